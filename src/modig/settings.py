@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "modig.lib",
     "modig.accounts",
     "modig.organisation",
+    "modig.roster",
+    "modig.demo",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("modig.accounts.urls")),
     path("", include("modig.organisation.urls")),
+    path("", include("modig.roster.urls")),
     path("admin/", admin.site.urls),
 ]
