@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from modig import views
@@ -13,3 +15,20 @@ urlpatterns = [
     path("", include("modig.roster.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.MODIG_OIDC_ENABLED:
+    # OpenID Connect log-in (docs/deploy.md); the two views run before anyone is logged in.
+    from mozilla_django_oidc import views as oidc_views
+
+    urlpatterns += [
+        path(
+            "oidc/authenticate/",
+            login_not_required(oidc_views.OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "oidc/callback/",
+            login_not_required(oidc_views.OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
+    ]
