@@ -191,3 +191,90 @@ def log_access(request, action: str, *, person: Person | None = None, detail: st
         detail=detail[:300],
         ip_address=client_ip(request),
     )
+
+
+# Registry pages (organisation app) -----------------------------------------------------------
+
+REGISTRY_ROLES = (Role.PROGRAMME_ADMIN, Role.COORDINATOR, Role.UNIT_MANAGER, Role.AMBASSADOR)
+
+
+def can_browse_registry(user: User) -> bool:
+    """The people, unit and municipality pages are for the roles that look after staff."""
+    return is_programme_admin(user) or has_role(user, *REGISTRY_ROLES)
+
+
+def employments_visible_to(user: User):
+    """Employments the user may read: in their municipalities or units, or their own."""
+    from modig.organisation.models import Employment
+
+    if not user.is_authenticated:
+        return Employment.objects.none()
+    if is_programme_admin(user):
+        return Employment.objects.all()
+    condition = Q(municipality_id__in=coordinated_municipality_ids(user))
+    scoped_units = _assigned_units(user, Role.UNIT_MANAGER, Role.AMBASSADOR)
+    if scoped_units:
+        condition |= Q(units__in=Unit.objects.in_subtree_of(scoped_units).values("pk"))
+    if user.person_id:
+        condition |= Q(person_id=user.person_id)
+    return Employment.objects.filter(
+        pk__in=Employment.objects.filter(condition).values("pk")
+    )
+
+
+def can_export_people(user: User) -> bool:
+    """Exports of personal data are for the programme office and coordinators."""
+    return is_programme_admin(user) or bool(coordinated_municipality_ids(user))
+
+
+def can_resolve_duplicates(user: User) -> bool:
+    """The likely-duplicates page is for the programme office and coordinators."""
+    return can_export_people(user)
+
+
+def _employment_municipality_ids(*people: Person) -> set[int]:
+    # Reads prefetched employments where the caller loaded them (the duplicates page does).
+    return {e.municipality_id for person in people for e in person.employments.all()}
+
+
+def can_merge_people(user: User, first: Person, second: Person) -> bool:
+    """Merging changes both records: the programme office, or a coordinator of every
+    municipality where either person is employed."""
+    if is_programme_admin(user):
+        return True
+    municipality_ids = _employment_municipality_ids(first, second)
+    return bool(municipality_ids) and municipality_ids <= coordinated_municipality_ids(user)
+
+
+def can_keep_apart(user: User, first: Person, second: Person) -> bool:
+    """Saying "two different people" needs the right to edit at least one of them."""
+    if is_programme_admin(user):
+        return True
+    coordinated = coordinated_municipality_ids(user)
+    return any(_employment_municipality_ids(p) & coordinated for p in (first, second))
+
+
+def duplicate_pair_for_user(user: User, first_pk: int, second_pk: int) -> tuple[Person, Person]:
+    """Two people for the duplicates pages, lowest id first: 404 unless the user sees at
+    least one of them and, when the other is outside their scope, the two really look alike
+    (so a guessed id reveals nothing that the duplicates list does not show)."""
+    from django.db.models import Prefetch
+
+    from modig.organisation.models import Employment
+    from modig.organisation.queries import pair_matches
+
+    if first_pk == second_pk:
+        raise Http404
+    employments = Employment.objects.select_related("municipality", "occupation")
+    people = list(
+        Person.objects.filter(pk__in=[first_pk, second_pk])
+        .prefetch_related(Prefetch("employments", queryset=employments.order_by("pk")))
+        .order_by("pk")
+    )
+    if len(people) != 2:
+        raise Http404
+    visible = set(people_visible_to(user).filter(pk__in=[first_pk, second_pk])
+                  .values_list("pk", flat=True))
+    if not visible or (len(visible) == 1 and not pair_matches(*people)):
+        raise Http404
+    return people[0], people[1]
