@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from modig.accounts import access
@@ -40,6 +41,17 @@ def _safe_next(request, fallback: str = "/") -> str:
     return fallback
 
 
+def _backup_code_device(user, token: str):
+    """The user's confirmed backup-code device (django-otp static tokens) that accepts token.
+
+    Only asked once the user has a confirmed authenticator; a used code is deleted.
+    """
+    for device in StaticDevice.objects.devices_for_user(user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
+
+
 def two_factor(request):
     """Set up TOTP on first use, then ask for a code at every log-in."""
     device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()
@@ -52,11 +64,15 @@ def two_factor(request):
             )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        token = form.cleaned_data["token"]
+        verified = device if device.verify_token(token) else None
+        if verified is None and not is_setup:
+            verified = _backup_code_device(request.user, token)
+        if verified is not None:
             if is_setup:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+                verified.confirmed = True
+                verified.save(update_fields=["confirmed"])
+            otp_login(request, verified)
             messages.success(request, _("You are signed in."))
             return redirect(_safe_next(request))
         form.add_error("token", _(
