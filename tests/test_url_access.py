@@ -1,0 +1,216 @@
+"""Every URL of Modig, walked with every role (issue 3, "Accounts and roles").
+
+RULES declares, for every URL name the project has, what each role gets. The walk fails when a
+URL name has no entry, so a new page cannot ship without declaring who may open it. Expected
+outcomes:
+- OK: 200; GO: a redirect to a page that answers 200 for the same user;
+- REDIRECT: any redirect (log-out, language switch);
+- LOGIN: a redirect to the log-in page (anonymous visitors);
+- DENY: 403 (inside scope but not allowed); HIDE: 404 (outside scope, existence not revealed).
+URL arguments come from the `region` fixture in the root conftest.py: Anna works at Vikadamm
+in Ale (she is the staff_member persona); Cecilia works at Solgården in the other municipality.
+
+Other apps add their URL names to RULES in their own section below.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import sign_in
+
+OK, GO, REDIRECT, LOGIN, DENY, HIDE = "ok", "go", "redirect", "login", 403, 404
+ROLES = ("programme_admin", "coordinator", "unit_manager", "ambassador", "trainer",
+         "staff_member", "outsider", "anonymous")
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def expect(admin, coordinator, unit_manager, ambassador, trainer, staff, outsider, anonymous):
+    return dict(zip(ROLES, (admin, coordinator, unit_manager, ambassador, trainer, staff,
+                            outsider, anonymous), strict=True))
+
+
+def everyone(outcome, anonymous=None):
+    return expect(*([outcome] * 7), anonymous if anonymous is not None else outcome)
+
+
+@dataclass
+class Case:
+    expected: dict
+    kwargs: Callable = lambda region: {}
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    label: str = ""
+
+
+def pair(region, a, b):
+    first, second = sorted([getattr(region, a).pk, getattr(region, b).pk])
+    return {"first": first, "second": second}
+
+
+RULES: dict[str, list[Case]] = {
+    # Project pages --------------------------------------------------------------------------
+    "home": [Case(everyone(OK, anonymous=LOGIN))],
+    "healthz": [Case(everyone(OK))],
+    "accessibility": [Case(everyone(OK))],
+    "set_language": [Case(everyone(REDIRECT), method="post",
+                          data={"language": "sv", "next": "/tillganglighet/"})],
+    # Accounts -------------------------------------------------------------------------------
+    "accounts:login": [Case(everyone(GO, anonymous=OK))],
+    "accounts:logout": [Case(everyone(REDIRECT), method="post")],
+    "accounts:two-factor": [Case(everyone(OK, anonymous=LOGIN))],
+    "accounts:password-reset": [Case(everyone(OK))],
+    "accounts:password-reset-done": [Case(everyone(OK))],
+    "accounts:password-reset-confirm": [
+        Case(everyone(OK), kwargs=lambda r: {"uidb64": "MQ", "token": "wrong-token"})
+    ],
+    "accounts:password-reset-complete": [Case(everyone(OK))],
+    "accounts:access-log": [Case(expect(OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN))],
+    # Organisation registry ------------------------------------------------------------------
+    "organisation:municipality-list": [
+        Case(expect(OK, GO, GO, GO, DENY, DENY, DENY, LOGIN)),
+    ],
+    "organisation:municipality-detail": [
+        Case(expect(OK, OK, OK, OK, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"code": r.ale.code}, label="own"),
+        Case(expect(OK, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"code": r.tjorn.code}, label="other"),
+        Case(expect(HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"code": "9999"}, label="unknown"),
+    ],
+    "organisation:unit-create": [
+        Case(expect(OK, OK, DENY, DENY, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"code": r.ale.code}, label="own"),
+        Case(expect(OK, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"code": r.tjorn.code}, label="other"),
+    ],
+    "organisation:unit-detail": [
+        Case(expect(OK, OK, OK, OK, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"pk": r.vikadamm.pk}, label="vikadamm"),
+        Case(expect(OK, OK, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"pk": r.ale_elderly.pk}, label="above-manager"),
+        Case(expect(OK, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"pk": r.solgarden.pk}, label="other"),
+    ],
+    "organisation:unit-edit": [
+        Case(expect(OK, OK, DENY, DENY, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"pk": r.vikadamm.pk}, label="own"),
+        Case(expect(OK, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"pk": r.solgarden.pk}, label="other"),
+    ],
+    "organisation:unit-status": [
+        Case(expect(GO, GO, DENY, DENY, HIDE, HIDE, HIDE, LOGIN), method="post",
+             data={"action": "deactivate"}, kwargs=lambda r: {"pk": r.vikadamm.pk},
+             label="own"),
+        Case(expect(GO, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN), method="post",
+             data={"action": "deactivate"}, kwargs=lambda r: {"pk": r.solgarden.pk},
+             label="other"),
+    ],
+    "organisation:person-list": [
+        Case(expect(OK, OK, OK, OK, DENY, DENY, DENY, LOGIN)),
+    ],
+    "organisation:person-export": [
+        Case(expect(OK, OK, DENY, DENY, DENY, DENY, DENY, LOGIN)),
+    ],
+    "organisation:person-detail": [
+        Case(expect(OK, OK, OK, OK, HIDE, OK, HIDE, LOGIN),
+             kwargs=lambda r: {"pk": r.anna.pk}, label="anna"),
+        Case(expect(OK, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"pk": r.cecilia.pk}, label="other"),
+        Case(expect(HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN),
+             kwargs=lambda r: {"pk": 999999}, label="unknown"),
+    ],
+    "organisation:person-identity-number": [
+        Case(expect(OK, DENY, DENY, DENY, HIDE, DENY, HIDE, LOGIN), method="post",
+             kwargs=lambda r: {"pk": r.anna.pk}, label="anna"),
+        Case(expect(OK, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN), method="post",
+             kwargs=lambda r: {"pk": r.cecilia.pk}, label="other"),
+    ],
+    "organisation:duplicate-list": [
+        Case(expect(OK, OK, DENY, DENY, DENY, DENY, DENY, LOGIN)),
+    ],
+    "organisation:duplicate-merge": [
+        Case(expect(OK, OK, DENY, DENY, DENY, DENY, DENY, LOGIN),
+             kwargs=lambda r: pair(r, "anna", "bertil"), label="own"),
+        Case(expect(OK, HIDE, DENY, DENY, DENY, DENY, DENY, LOGIN),
+             kwargs=lambda r: pair(r, "anna", "cecilia"), label="other"),
+    ],
+    "organisation:duplicate-keep-apart": [
+        Case(expect(GO, GO, DENY, DENY, DENY, DENY, DENY, LOGIN), method="post",
+             kwargs=lambda r: pair(r, "anna", "bertil"), label="own"),
+        Case(expect(GO, HIDE, DENY, DENY, DENY, DENY, DENY, LOGIN), method="post",
+             kwargs=lambda r: pair(r, "anna", "cecilia"), label="other"),
+    ],
+    # Roster import (the roster app adds its URL names here) ----------------------------------
+}
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            if str(pattern.pattern).startswith(("static/", "^static/", "media/")):
+                continue
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed>"
+
+
+def project_url_names() -> set[str]:
+    return set(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_of_the_project_declares_its_access_rules():
+    missing = sorted(project_url_names() - set(RULES))
+    assert missing == [], f"URL names without an entry in RULES: {missing}"
+
+
+def test_access_rules_name_only_urls_that_exist():
+    assert sorted(set(RULES) - project_url_names()) == []
+
+
+def test_every_rule_covers_every_role():
+    for name, cases in RULES.items():
+        for case in cases:
+            assert set(case.expected) == set(ROLES), name
+
+
+CASES = [
+    pytest.param(name, case, role, id=f"{name}[{case.label or case.method}]-{role}")
+    for name, cases in RULES.items()
+    for case in cases
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "case", "role"), CASES)
+def test_url_answers_each_role_as_declared(name, case, role, client, region, request):
+    if role != "anonymous":
+        sign_in(client, request.getfixturevalue(role))
+    url = reverse(name, kwargs=case.kwargs(region))
+    response = getattr(client, case.method)(url, case.data)
+    expected = case.expected[role]
+    location = response.headers.get("Location", "")
+    if expected == OK:
+        assert response.status_code == 200, (url, response.status_code, location)
+    elif expected == LOGIN:
+        assert response.status_code == 302
+        assert location.startswith(reverse("accounts:login"))
+    elif expected == REDIRECT:
+        assert response.status_code == 302
+    elif expected == GO:
+        assert response.status_code == 302, (url, response.status_code)
+        assert not location.startswith(reverse("accounts:login"))
+        assert client.get(location).status_code == 200, location
+    else:
+        assert response.status_code == expected, (url, response.status_code, location)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas get a password; a cheap hasher keeps these ~300 walks quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
