@@ -214,3 +214,63 @@ def test_url_answers_each_role_as_declared(name, case, role, client, region, req
 def fast_password_hashing(settings):
     """Personas get a password; a cheap hasher keeps these ~300 walks quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# A coordinator in Ale never sees a person in the other municipality --------------------------
+
+def _text(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode()
+
+
+def test_ale_coordinator_does_not_find_tjorn_people_in_the_list(login, coordinator, region):
+    client = login(coordinator)
+    for query in ("", "?status=all", f"?kommun={region.tjorn.code}&status=all",
+                  f"?enhet={region.solgarden.pk}&status=all"):
+        page = _text(client.get(reverse("organisation:person-list") + query))
+        assert "Cecilia" not in page, query
+    assert "Anna" in _text(client.get(reverse("organisation:person-list")))
+
+
+def test_ale_coordinator_does_not_find_tjorn_people_by_search(login, coordinator, region):
+    client = login(coordinator)
+    url = reverse("organisation:person-list")
+    # The search words come back in the form, so look for the link to Cecilia's record.
+    for words in ("Cecilia", "Carlsson", "T1"):
+        page = _text(client.get(url, {"q": words, "status": "all"}))
+        assert f"/personer/{region.cecilia.pk}/" not in page, words
+    # Dana works in both; her employee id in the other municipality does not find her.
+    assert "Dahl" not in _text(client.get(url, {"q": "T2", "status": "all"}))
+    assert "Dahl" in _text(client.get(url, {"q": "A3", "status": "all"}))
+
+
+def test_ale_coordinator_gets_404_for_a_tjorn_person_by_guessed_id(login, coordinator, region):
+    client = login(coordinator)
+    pk = region.cecilia.pk
+    assert client.get(reverse("organisation:person-detail", args=[pk])).status_code == 404
+    assert client.post(
+        reverse("organisation:person-identity-number", args=[pk])
+    ).status_code == 404
+    assert client.get(
+        reverse("organisation:duplicate-merge", kwargs=pair(region, "anna", "cecilia"))
+    ).status_code == 404
+
+
+def test_ale_coordinator_export_holds_no_tjorn_person_or_employment(login, coordinator, region):
+    client = login(coordinator)
+    export = _text(client.get(reverse("organisation:person-export"), {"status": "all"}))
+    assert "Andersson" in export
+    assert "Cecilia" not in export
+    assert "T2" not in export  # Dana's employment in the other municipality
+    assert region.tjorn.name not in export
+
+
+def test_ale_coordinator_sees_only_that_dana_also_works_elsewhere(login, coordinator, region):
+    page = _text(login(coordinator).get(
+        reverse("organisation:person-detail", args=[region.dual.pk])
+    ))
+    assert "A3" in page
+    assert "T2" not in page
+    assert region.solgarden.name not in page
+    assert region.tjorn.name in page  # named, so the coordinator knows to ask
