@@ -121,13 +121,13 @@ UNIT_TYPES: dict[str, UnitType] = {
         ("5343", "Personlig assistent", 100),
     )),
 }
-# Share of each type among the units beyond the first three (a nursing home, a home-care
-# group and a group home, which every municipality has).
+# Share of each type among the units beyond the first four (a nursing home, a home-care
+# group, a group home and personal assistance, which every municipality has).
 TYPE_SHARES = {
     "nursing_home": 25, "home_care": 22, "short_stay": 4, "home_nursing": 4, "group_home": 22,
-    "service_home": 5, "housing_support": 5, "daily_activity": 8, "personal_assistance": 5,
+    "service_home": 5, "housing_support": 5, "daily_activity": 8, "personal_assistance": 6,
 }
-CORE_TYPES = ("nursing_home", "home_care", "group_home")
+CORE_TYPES = ("nursing_home", "home_care", "group_home", "personal_assistance")
 
 # Areas (områden) by how many units a municipality has: small ones have two, large ones four.
 AREA_NAMES = {
@@ -322,8 +322,8 @@ class _Generator:
 
     def build_units(self, municipality: Municipality, n_units: int) -> list[PlannedUnit]:
         """The förvaltning → område → enhet → arbetsgrupp tree for one municipality."""
-        types = list(CORE_TYPES[: min(n_units, 3)])
-        extra = apportion(max(n_units - 3, 0), list(TYPE_SHARES.values()))
+        types = list(CORE_TYPES[:n_units])
+        extra = apportion(max(n_units - len(CORE_TYPES), 0), list(TYPE_SHARES.values()))
         for code, count in zip(TYPE_SHARES, extra, strict=True):
             types += [code] * count
         n_areas = 2 if n_units < 10 else 3 if n_units < 20 else 4
@@ -424,7 +424,7 @@ def generate_region(*, seed: int = SEED, scale: float = 1.0) -> RegionSummary:
     plans: dict[str, list[PlannedUnit]] = {}
     overhead: dict[str, tuple[Unit, list[Unit]]] = {}
     for code, full_units, _ in MUNICIPALITIES:
-        n_units = max(3, round(full_units * scale))
+        n_units = max(len(CORE_TYPES), round(full_units * scale))
         plans[code] = gen.build_units(municipalities[code], n_units)
         overhead[code] = (gen.administration, gen.area_units)
     every_unit = [p for code in plans for p in plans[code]]
@@ -456,7 +456,7 @@ def generate_region(*, seed: int = SEED, scale: float = 1.0) -> RegionSummary:
             for number in range(n_managers):
                 manager = gen.new_person(slug, manager=True)
                 gen.employ(manager, municipality, ssyk="1532" if is_elderly else "1522",
-                           title="Enhetschef" if number == 0 else "Biträdande enhetschef",
+                           title="Biträdande enhetschef" if number % 2 else "Enhetschef",
                            units=[planned.unit], groups=[groups.OPERATIONAL_MANAGER])
                 if number == 0 and code not in summary.unit_managers:
                     summary.unit_managers[code] = (gen.people[manager], planned.unit)
