@@ -94,7 +94,8 @@ def guess_mapping(headers: list[str], remembered: dict[str, str] | None = None) 
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     for header in headers:
-        key = remembered.get(normalise_header(header)) or guess_field(header)
+        normalised = normalise_header(header)
+        key = remembered[normalised] if normalised in remembered else guess_field(header)
         if key and key in FIELDS_BY_KEY and key not in taken:
             mapping[header] = key
             if key not in MULTI_COLUMN_KEYS:

@@ -2,7 +2,6 @@
 
 import contextlib
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 ERROR = "error"
@@ -75,5 +74,5 @@ def describe(item: dict) -> str:
     with contextlib.suppress(KeyError, TypeError, ValueError):
         text = text % params
     if params.get("suggestion"):
-        text = f"{text} {_(str(SUGGESTION)) % params}"
+        text = f"{text} {SUGGESTION % params}"
     return text

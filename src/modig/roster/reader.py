@@ -130,7 +130,7 @@ def _looks_like_data(cell: str) -> bool:
     return "@" in text or sum(char.isdigit() for char in text) >= 4
 
 
-def read_table(file_name: str, content: bytes) -> Table:
+def read_table(file_name: str, content: bytes, *, is_known_header=None) -> Table:
     """Check that the file can be read and has a header row and data; raise RosterFileError."""
     if not content or not content.strip():
         raise RosterFileError(_("The file is empty. Choose the file with the staff list."),
@@ -140,6 +140,8 @@ def read_table(file_name: str, content: bytes) -> Table:
             _("The file is larger than %(size)s MB. Split it into smaller files or remove "
               "columns Modig does not need.") % {"size": settings.MODIG_MAX_UPLOAD_MB},
             code="too_large")
+    if is_known_header is None:
+        from modig.roster.fields import guess_field as is_known_header
     file_format = file_format_of(file_name, content)
     encoding, delimiter = "", ""
     if file_format == "csv":
@@ -154,7 +156,9 @@ def read_table(file_name: str, content: bytes) -> Table:
     while headers and not headers[-1]:
         headers.pop()
     filled = [header for header in headers if header]
-    if not filled or sum(_looks_like_data(h) for h in filled) * 2 > len(filled):
+    data_like = sum(_looks_like_data(header) for header in filled)
+    recognised = any(is_known_header(header) for header in filled)
+    if not filled or data_like * 2 > len(filled) or (data_like and not recognised):
         raise RosterFileError(
             _("The first row of the file must name the columns (for example Förnamn, Efternamn, "
               "Enhet). Add a header row and upload the file again."), code="no_header")

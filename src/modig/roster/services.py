@@ -36,6 +36,13 @@ def inline_rows() -> int:
     return getattr(settings, "MODIG_ROSTER_INLINE_ROWS", 2000)
 
 
+def _run_now(roster_import: RosterImport, inline: bool | None) -> bool:
+    """In this process (the command, small files) or as a background task (large files)."""
+    if inline is not None:
+        return inline
+    return roster_import.rows_total <= inline_rows()
+
+
 def _already_imported(municipality: Municipality, sha256: str, *, exclude_pk=None):
     earlier = RosterImport.objects.without_content().filter(
         municipality=municipality, sha256=sha256, status=Status.COMMITTED
@@ -56,16 +63,17 @@ def _already_imported_error(earlier: RosterImport) -> ValidationError:
 def start_import(municipality: Municipality, *, file_name: str, content: bytes,
                  user=None) -> RosterImport:
     """Read an uploaded file far enough to know it can be imported, and log it."""
+    remembered = ColumnMapping.objects.filter(municipality=municipality).values_list(
+        "mapping", flat=True).first() or {}
     try:
-        table = read_table(file_name, content)
+        table = read_table(file_name, content, is_known_header=lambda header: bool(
+            remembered.get(f.normalise_header(header)) or f.guess_field(header)))
     except RosterFileError as error:
         raise ValidationError(error.message, code=error.code) from None
     sha256 = hashlib.sha256(content).hexdigest()
     earlier = _already_imported(municipality, sha256)
     if earlier is not None:
         raise _already_imported_error(earlier)
-    remembered = ColumnMapping.objects.filter(municipality=municipality).values_list(
-        "mapping", flat=True).first() or {}
     return RosterImport.objects.create(
         municipality=municipality, created_by=user if user and user.pk else None,
         file_name=file_name[:255], sha256=sha256, file_format=table.file_format,
@@ -97,7 +105,8 @@ def validate_mapping(headers: list[str], mapping: dict[str, str]) -> dict[str, s
     return clean
 
 
-def save_mapping(roster_import: RosterImport, *, mapping: dict[str, str]) -> RosterImport:
+def save_mapping(roster_import: RosterImport, *, mapping: dict[str, str],
+                 inline: bool | None = None) -> RosterImport:
     """Store the mapping on the import, remember it for the municipality, and start the check."""
     if roster_import.status not in (Status.MAPPING, Status.CHECKED, Status.FAILED):
         raise ValidationError(_("This import can no longer be changed."), code="not_editable")
@@ -110,10 +119,10 @@ def save_mapping(roster_import: RosterImport, *, mapping: dict[str, str]) -> Ros
         remembered.save(update_fields=["mapping", "updated_at"])
         roster_import.mapping = clean
         roster_import.save(update_fields=["mapping"])
-    return queue_check(roster_import)
+    return queue_check(roster_import, inline=inline)
 
 
-def queue_check(roster_import: RosterImport) -> RosterImport:
+def queue_check(roster_import: RosterImport, *, inline: bool | None = None) -> RosterImport:
     """Check now when the file is small, else hand the check to a background task."""
     from modig.roster.tasks import check_import
 
@@ -121,7 +130,7 @@ def queue_check(roster_import: RosterImport) -> RosterImport:
     roster_import.rows_done = 0
     roster_import.failure = ""
     roster_import.save(update_fields=["status", "rows_done", "failure"])
-    if roster_import.rows_total <= inline_rows():
+    if _run_now(roster_import, inline):
         run_check(roster_import.pk)
     else:
         check_import.enqueue(roster_import.pk)
@@ -129,7 +138,8 @@ def queue_check(roster_import: RosterImport) -> RosterImport:
     return roster_import
 
 
-def confirm_units(roster_import: RosterImport, *, labels: list[str]) -> RosterImport:
+def confirm_units(roster_import: RosterImport, *, labels: list[str],
+                  inline: bool | None = None) -> RosterImport:
     """Agree to create these new units (and the new units above them), then check again."""
     if roster_import.status != Status.CHECKED:
         raise ValidationError(_("This import can no longer be changed."), code="not_editable")
@@ -143,7 +153,7 @@ def confirm_units(roster_import: RosterImport, *, labels: list[str]) -> RosterIm
     roster_import.confirmed_units = [label for label in roster_import.new_units
                                      if label in chosen]
     roster_import.save(update_fields=["confirmed_units"])
-    return queue_check(roster_import)
+    return queue_check(roster_import, inline=inline)
 
 
 def _progress(import_id: int, done: int) -> None:
@@ -219,7 +229,8 @@ def run_check(import_id: int) -> None:
 
 
 def request_commit(roster_import: RosterImport, *, full: bool = False,
-                   confirmed_deactivations: int | None = None) -> RosterImport:
+                   confirmed_deactivations: int | None = None,
+                   inline: bool | None = None) -> RosterImport:
     """Queue the commit of a checked import without errors (now, when the file is small)."""
     from modig.roster.tasks import commit_import
 
@@ -239,7 +250,7 @@ def request_commit(roster_import: RosterImport, *, full: bool = False,
     )
     if not claimed:
         raise ValidationError(_("This import is already being saved."), code="busy")
-    if roster_import.rows_total <= inline_rows():
+    if _run_now(roster_import, inline):
         run_commit(roster_import.pk)
     else:
         commit_import.enqueue(roster_import.pk)
