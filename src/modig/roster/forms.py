@@ -11,6 +11,7 @@ class UploadForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Municipality"))
     file = forms.FileField(
         label=_("Staff list file"),
+        error_messages={"empty": _("The file is empty. Choose the file with the staff list.")},
         help_text=_("A CSV file (comma or semicolon separated) or an Excel file (.xlsx), with "
                     "the column names in the first row."),
     )

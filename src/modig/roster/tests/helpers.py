@@ -34,3 +34,15 @@ def xlsx_bytes(rows, *, header=HEADER) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def identity_number(n: int) -> str:
+    """A valid (Luhn-checked) personnummer, different for every n below 365,000."""
+    import datetime
+
+    from modig.organisation.identity import luhn_check_digit
+
+    born = datetime.date(1960, 1, 1) + datetime.timedelta(days=n % 14000)
+    serial = f"{(n // 14000) * 37 % 1000:03d}"
+    short = born.strftime("%y%m%d") + serial
+    return f"{born:%Y%m%d}-{serial}{luhn_check_digit(short)}"
