@@ -20,7 +20,7 @@ def checked(municipality, content, *, name="lista.csv"):
 
 
 def test_nothing_is_saved_while_the_file_has_errors(region):
-    rows = rows_ok() + [["A10", "", "Lind", "", "", "", "", "Vårdbiträde", "Vikadamm boende",
+    rows = [*rows_ok(), ["A10", "", "Lind", "", "", "", "", "Vårdbiträde", "Vikadamm boende",
                          ""]]
     roster_import = checked(region.ale, csv_bytes(rows))
     assert roster_import.errors_count == 1
@@ -104,7 +104,8 @@ def new_unit_rows():
 def test_new_units_are_created_only_after_confirmation(region):
     roster_import = checked(region.ale, new_unit_rows())
     assert roster_import.new_units == [
-        "Funktionsstöd", "Funktionsstöd > Område Syd", "Funktionsstöd > Område Syd > Gruppbostad Ek"]
+        "Funktionsstöd", "Funktionsstöd > Område Syd",
+        "Funktionsstöd > Område Syd > Gruppbostad Ek"]
     assert roster_import.problem_summary == {"unknown_unit": 1}
     assert not roster_import.can_commit
     roster_import = services.confirm_units(

@@ -17,7 +17,7 @@ def upload(client, content, *, code="1440", name="lista.csv"):
 
 def test_a_coordinator_uploads_maps_previews_and_saves(login, coordinator):
     client = login(coordinator)
-    rows = rows_ok() + [["A10", "Bo", "Lind", "bo@", "", "", "", "Vårdbiträde",
+    rows = [*rows_ok(), ["A10", "Bo", "Lind", "bo@", "", "", "", "Vårdbiträde",
                          "Vikadamm boende", ""]]
     response = upload(client, csv_bytes(rows))
     roster_import = RosterImport.objects.get()
