@@ -320,8 +320,11 @@ class _Generator:
 
     # --- units --------------------------------------------------------------------------
 
-    def build_units(self, municipality: Municipality, n_units: int) -> list[PlannedUnit]:
-        """The förvaltning → område → enhet → arbetsgrupp tree for one municipality."""
+    def build_units(
+        self, municipality: Municipality, n_units: int
+    ) -> tuple[Unit, list[Unit], list[PlannedUnit]]:
+        """The förvaltning → område → enhet tree of one municipality (work groups come later,
+        once staff numbers are known): the administration, its areas and the planned units."""
         types = list(CORE_TYPES[:n_units])
         extra = apportion(max(n_units - len(CORE_TYPES), 0), list(TYPE_SHARES.values()))
         for code, count in zip(TYPE_SHARES, extra, strict=True):
@@ -361,9 +364,7 @@ class _Generator:
                 operation_area=self.areas[unit_type.operation_area],
             )
             planned.append(PlannedUnit(unit, type_code))
-        self.area_units = list(areas.values())
-        self.administration = administration
-        return planned
+        return administration, list(areas.values()), planned
 
     @staticmethod
     def _unit_name(type_code: str, index: int, places, nursing_homes, streets) -> str:
@@ -425,8 +426,8 @@ def generate_region(*, seed: int = SEED, scale: float = 1.0) -> RegionSummary:
     overhead: dict[str, tuple[Unit, list[Unit]]] = {}
     for code, full_units, _ in MUNICIPALITIES:
         n_units = max(len(CORE_TYPES), round(full_units * scale))
-        plans[code] = gen.build_units(municipalities[code], n_units)
-        overhead[code] = (gen.administration, gen.area_units)
+        administration, areas, plans[code] = gen.build_units(municipalities[code], n_units)
+        overhead[code] = (administration, areas)
     every_unit = [p for code in plans for p in plans[code]]
     fixed = sum(1 + len(areas) for _, areas in overhead.values())
     _staff_numbers(gen, every_unit, max(round(FULL_STAFF * scale) - fixed, 3 * len(every_unit)))
