@@ -1,6 +1,6 @@
 """Personas and a small region shared by every app's tests (STYLE.md, "Tests").
 
-Region: Ale (1440) with Äldreomsorg → Område Nödinge → Vikadamm boende, and Tjörn (1407) with
+Region: Ale (1440) with Äldreomsorg → Område Nödinge → Vikadamm boende, and Tjörn (1419) with
 Solgården. People: two at Vikadamm, one at Solgården, and one person employed in both.
 """
 
@@ -35,7 +35,7 @@ class Region:
 @pytest.fixture
 def region(db) -> Region:
     ale = Municipality.objects.get(code="1440")
-    tjorn = Municipality.objects.get(code="1407")
+    tjorn = Municipality.objects.get(code="1419")
     programme = Programme.objects.create(
         name="Modig", owner_organisation="Göteborgsregionen",
         starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2027, 12, 31),
