@@ -196,6 +196,8 @@ USE_TZ = True
 
 # Static files, served by WhiteNoise from one directory collected at start.
 STATIC_URL = "/static/"
+# The project's own stylesheet lives in src/modig/static, which is not an app's static folder.
+STATICFILES_DIRS = [SRC_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("MODIG_STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
