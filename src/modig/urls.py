@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from modig import views
 
@@ -9,7 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Anyone may change the language, signed in or not (the log-in page offers it too).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("modig.accounts.urls")),
     path("", include("modig.organisation.urls")),
     path("", include("modig.roster.urls")),
