@@ -1,0 +1,47 @@
+"""A coordinator's pages on a 360 px phone, each scanned with axe-core."""
+
+import pytest
+from browsing import code_from_secret, sign_in, visit
+
+
+@pytest.fixture
+def coordinator_phone(phone, server, coordinator):
+    sign_in(phone, server, "samordnare@ale.example", scan_page=False)
+    code = code_from_secret(phone.locator(".secret").inner_text())
+    phone.get_by_label("Sexsiffrig kod från din autentiseringsapp").fill(code)
+    phone.get_by_role("button", name="Fortsätt").click()
+    assert phone.url == f"{server}/"
+    return phone
+
+
+def test_the_registry_pages_pass_axe_on_a_phone(coordinator_phone, server, region):
+    pages = [
+        "/",
+        "/personer/",
+        f"/personer/{region.anna.pk}/",
+        "/kommuner/",
+        f"/kommuner/{region.ale.code}/",
+        f"/kommuner/{region.ale.code}/ny-enhet/",
+        f"/enheter/{region.vikadamm.pk}/",
+        f"/enheter/{region.vikadamm.pk}/andra/",
+        "/dubbletter/",
+        "/personallista/ladda-upp/",
+    ]
+    for path in pages:
+        visit(coordinator_phone, f"{server}{path}")
+        assert coordinator_phone.get_by_role("heading", level=1).count() == 1, path
+        width = coordinator_phone.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width} px wide: the whole page scrolls sideways"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Known defect: an empty table overflows .table-wrap on a phone and the scroll region has "
+    "nothing keyboard-focusable (axe scrollable-region-focusable). Fix in "
+    "roster/import_list.html and organisation/includes/people_table.html: "
+    '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="<caption id>">, '
+    "or no table when the list is empty. Remove this mark when fixed."
+))
+@pytest.mark.parametrize("path", ["/personallista/", "/personer/?q=ingen-sådan-person"])
+def test_an_empty_list_on_a_phone_can_be_scrolled_with_the_keyboard(coordinator_phone, server,
+                                                                   path):
+    visit(coordinator_phone, f"{server}{path}")
