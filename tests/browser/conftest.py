@@ -1,7 +1,8 @@
 """Browser tests: Debian's headless Chromium, driven by Playwright, against pytest-django's
 live server.
 
-Every test here is marked `browser`. Without /usr/bin/chromium the folder is skipped, unless
+Every test here is marked `browser` (`pytest -m "not browser"` leaves them out). Without
+/usr/bin/chromium (or the path in MODIG_CHROMIUM) the folder is skipped, unless
 MODIG_REQUIRE_BROWSER=1 (CI sets it), in which case the run fails loudly instead.
 
 One browser per session, a fresh context (cookies, storage) per test. `visit()` navigates and
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("MODIG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
