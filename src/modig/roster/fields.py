@@ -5,6 +5,7 @@ punctuation), so "Anst.nr", "ANSTNR" and "anst nr" are the same header.
 """
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ MULTI_COLUMN_KEYS = frozenset({"unit_parents"})
 PATH_SEPARATOR = re.compile(r"\s*[>/]\s*")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Förnamn' → 'fornamn'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -31,13 +31,13 @@ def test_nothing_is_saved_while_the_file_has_errors(region):
 
 
 def test_a_failure_in_the_middle_of_the_commit_leaves_nothing_behind(region, monkeypatch):
-    original = matching.Employment.objects.bulk_update
+    original = matching._insert_links
 
     def explode(*args, **kwargs):
-        original(*args, **kwargs)
+        original(*args, **kwargs)  # people and employments are written by now
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(matching.Employment.objects, "bulk_update", explode)
+    monkeypatch.setattr(matching, "_insert_links", explode)
     roster_import = services.request_commit(checked(region.ale, csv_bytes(rows_ok())))
     assert roster_import.status == Status.FAILED
     assert "inget" in roster_import.failure.lower() or "nothing" in roster_import.failure.lower()
