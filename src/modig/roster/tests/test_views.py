@@ -10,6 +10,11 @@ from modig.roster.models import RosterImport
 from modig.roster.tests.helpers import csv_bytes, rows_ok
 
 
+def mapping_data(roster_import) -> dict:
+    return {f"column_{i}": roster_import.mapping[header]
+            for i, header in enumerate(roster_import.headers)}
+
+
 def upload(client, content, *, code="1440", name="lista.csv"):
     return client.post(reverse("roster:import-upload"), {
         "municipality": code, "file": SimpleUploadedFile(name, content, "text/csv")})
@@ -24,7 +29,7 @@ def test_a_coordinator_uploads_maps_previews_and_saves(login, coordinator):
     assert response.url == reverse("roster:import-mapping", args=[roster_import.pk])
     page = client.get(response.url)
     assert "Anst.nr" in page.content.decode()
-    data = {f"column_{i}": key for i, key in enumerate(roster_import.mapping.values())}
+    data = mapping_data(roster_import)
     response = client.post(reverse("roster:import-mapping", args=[roster_import.pk]), data)
     detail = client.get(response.url).content.decode()
     assert "Rad" in detail and "E-post" in detail and "”bo@” är inte en e-postadress" in detail
@@ -48,7 +53,7 @@ def test_a_full_import_over_http_needs_the_confirmation_box(login, coordinator, 
     client = login(coordinator)
     response = upload(client, csv_bytes(rows_ok()))
     roster_import = RosterImport.objects.get()
-    data = {f"column_{i}": key for i, key in enumerate(roster_import.mapping.values())}
+    data = mapping_data(roster_import)
     client.post(response.url, data)
     commit = reverse("roster:import-commit", args=[roster_import.pk])
     client.post(commit, {"full": "on", "missing_count": "2"})
@@ -66,7 +71,7 @@ def test_new_units_are_confirmed_with_checkboxes(login, coordinator):
     rows = [["N1", "Nils", "Nord", "", "", "", "", "Vårdbiträde", "Nya hemmet", ""]]
     response = upload(client, csv_bytes(rows))
     roster_import = RosterImport.objects.get()
-    data = {f"column_{i}": key for i, key in enumerate(roster_import.mapping.values())}
+    data = mapping_data(roster_import)
     client.post(response.url, data)
     page = client.get(reverse("roster:import-detail", args=[roster_import.pk])).content.decode()
     assert 'value="Nya hemmet"' in page
