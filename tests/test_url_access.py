@@ -45,6 +45,14 @@ class Case:
     label: str = ""
 
 
+def roster_import_in(municipality):
+    """An uploaded staff list waiting for its column mapping."""
+    from modig.roster.services import start_import
+
+    content = "Anst.nr;Förnamn;Efternamn;Enhet\r\nX1;Ex;Empel;Vikadamm boende\r\n".encode()
+    return start_import(municipality, file_name="lista.csv", content=content)
+
+
 def pair(region, a, b):
     first, second = sorted([getattr(region, a).pk, getattr(region, b).pk])
     return {"first": first, "second": second}
@@ -144,6 +152,23 @@ RULES: dict[str, list[Case]] = {
              kwargs=lambda r: pair(r, "anna", "cecilia"), label="other"),
     ],
     # Roster import (the roster app adds its URL names here) ----------------------------------
+    "roster:import-list": [Case(expect(OK, OK, DENY, DENY, DENY, DENY, DENY, LOGIN))],
+    "roster:import-upload": [Case(expect(OK, OK, DENY, DENY, DENY, DENY, DENY, LOGIN))],
+    **{
+        name: [
+            Case(expect(ok, ok, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN), method=method,
+                 kwargs=lambda r: {"pk": roster_import_in(r.ale).pk}, label=f"own-{method}"),
+            Case(expect(ok, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN), method=method,
+                 kwargs=lambda r: {"pk": roster_import_in(r.tjorn).pk},
+                 label=f"other-{method}"),
+        ]
+        for name, method, ok in (
+            ("roster:import-detail", "get", OK),
+            ("roster:import-mapping", "get", OK),
+            ("roster:import-units", "post", GO),
+            ("roster:import-commit", "post", GO),
+        )
+    },
 }
 
 
