@@ -5,7 +5,8 @@ from base64 import b32decode
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
 
-PASSWORD = "rätt-lösenord-123"  # the personas' password in the root conftest.py
+from conftest import PASSWORD  # the personas' password, from the root conftest.py
+
 BLOCKING_IMPACTS = {"serious", "critical"}
 _axe = Axe()
 

@@ -5,7 +5,8 @@ Every test here is marked `browser` (`pytest -m "not browser"` leaves them out).
 /usr/bin/chromium (or the path in MODIG_CHROMIUM) the folder is skipped, unless
 MODIG_REQUIRE_BROWSER=1 (CI sets it), in which case the run fails loudly instead.
 
-One browser per session, a fresh context (cookies, storage) per test. `visit()` navigates and
+One browser for the whole folder (package scope, see `browser`), a fresh context (cookies,
+storage) per test. `visit()` navigates and
 runs axe-core; `axe()` scans the current state again after something new appears on the page.
 """
 
@@ -40,13 +41,16 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(django_db_setup):
-    """One Chromium for the session, started after the test database exists.
+    """One Chromium for the browser tests, started after the test database exists.
 
-    Playwright's sync API keeps an asyncio event loop in this thread while it runs, and Django
-    then refuses ORM calls as if they came from async code; they are plain synchronous calls,
-    so the check is switched off exactly while the browser is up.
+    Playwright's sync API keeps an asyncio event loop running in this thread while it is up,
+    and Django then refuses ORM calls as if they came from async code. They are plain
+    synchronous calls, so the check is switched off exactly while the browser is up; the
+    fixture is package-scoped so that the loop and the switch end with the last browser test
+    (pytest-django runs all live-server tests together) instead of leaking into later tests
+    (`check --deploy` rejects DJANGO_ALLOW_ASYNC_UNSAFE, for one).
     """
     if not CHROMIUM.exists():
         pytest.fail(f"MODIG_REQUIRE_BROWSER=1 but {CHROMIUM} is missing", pytrace=False)

@@ -1,7 +1,8 @@
 """A coordinator's pages on a 360 px phone, each scanned with axe-core."""
 
 import pytest
-from browsing import code_from_secret, sign_in, visit
+
+from .browsing import code_from_secret, sign_in, visit
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ Every page on the way is scanned with axe-core, and the preview's problems are r
 person reads them: row, column and a Swedish message in the problems table.
 """
 
-from browsing import code_from_secret, scan, sign_in
+from .browsing import code_from_secret, scan, sign_in
 
 HEADER = "Anställningsnummer;Förnamn;Efternamn;E-post;Befattning;Enhet"
 WITH_ERRORS = [

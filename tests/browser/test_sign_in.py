@@ -2,7 +2,7 @@
 
 import os
 
-from browsing import code_from_secret, scan, sign_in, visit
+from .browsing import code_from_secret, scan, sign_in, visit
 
 
 def test_a_staff_member_signs_in_on_a_phone_and_lands_on_the_start_page(phone, server,

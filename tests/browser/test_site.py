@@ -1,7 +1,8 @@
 """Site-wide behaviour in a real browser: keyboard use, language, the accessibility statement."""
 
 import pytest
-from browsing import axe, scan, sign_in, visit
+
+from .browsing import PASSWORD, axe, scan, sign_in, visit
 
 
 def test_the_axe_check_fails_on_a_page_with_a_serious_problem(desktop):
@@ -38,7 +39,7 @@ def test_a_person_signs_in_with_the_keyboard_only(desktop, server, staff_member)
     desktop.keyboard.type("anna@ale.example")
     desktop.keyboard.press("Tab")
     assert desktop.evaluate("() => document.activeElement.name") == "password"
-    desktop.keyboard.type("rätt-lösenord-123")
+    desktop.keyboard.type(PASSWORD)
     desktop.keyboard.press("Enter")
     desktop.wait_for_url(f"{server}/")
 
