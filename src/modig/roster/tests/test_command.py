@@ -60,3 +60,15 @@ def test_the_command_exit_code_is_one_on_errors(region, tmp_path):
     with pytest.raises(CommandError, match="tom"):
         call_command("import_roster", str(path), "--municipality", "1440")
     assert sys.executable and subprocess
+
+
+def test_the_documented_example_files_import_cleanly(region, capsys):
+    from django.conf import settings
+
+    examples = settings.BASE_DIR / "docs" / "examples"
+    for name in ("roster-example.csv", "roster-example.xlsx"):
+        call_command("import_roster", str(examples / name), "--municipality", "1440",
+                     "--create-units", "--dry-run")
+        out = capsys.readouterr().out
+        assert "5 rader: 0 fel, 0 varningar" in out, out
+    assert not Unit.objects.filter(name="Boendestöd Syd").exists()
