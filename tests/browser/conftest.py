@@ -6,8 +6,8 @@ Every test here is marked `browser` (`pytest -m "not browser"` leaves them out).
 MODIG_REQUIRE_BROWSER=1 (CI sets it), in which case the run fails loudly instead.
 
 One browser for the whole folder (package scope, see `browser`), a fresh context (cookies,
-storage) per test. `visit()` navigates and
-runs axe-core; `axe()` scans the current state again after something new appears on the page.
+storage) per test. `browsing.visit()` navigates and runs axe-core; `browsing.scan()` scans the
+current state again after something new appears on the page.
 """
 
 import os
