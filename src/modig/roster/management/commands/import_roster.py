@@ -99,6 +99,8 @@ class Command(BaseCommand):
             self.stdout.write(f"… och {total - shown} problem till.")
         if roster_import.new_units:
             self.stdout.write("Nya enheter i filen: " + "; ".join(roster_import.new_units))
+            if roster_import.errors_count:
+                self.stdout.write("Lägg till --create-units för att skapa dem vid importen.")
         self.stdout.write(
             f"{roster_import.rows_total} rader: {roster_import.errors_count} fel, "
             f"{roster_import.warnings_count} varningar. Förhandsgranskning: "
