@@ -6,6 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
 
 from conftest import PASSWORD  # the personas' password, from the root conftest.py
+from conftest import sign_in as sign_in_client
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 _axe = Axe()
@@ -62,6 +63,23 @@ def sign_in(page, server: str, email: str, password: str = PASSWORD, *, scan_pag
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
+
+
+def use_session_of(page, server: str, user) -> None:
+    """Give the browser a signed-in session (two-factor passed) without typing: for tests that
+    are about the pages behind the log-in, not about logging in."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    sign_in_client(client, user)
+    page.context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "domain": urlsplit(server).hostname, "path": "/",
+    }])
 
 
 def code_from_secret(secret_text: str) -> str:

@@ -73,6 +73,13 @@ def browser(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 takes most of a second per persona and per log-in on a busy machine; these tests
+    are about pages, and the rest of the suite creates and checks passwords with Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Municipalities and occupations come from a data migration, which the flush after every
     transactional (live server) test drops: load them again before each test."""

@@ -2,16 +2,12 @@
 
 import pytest
 
-from .browsing import code_from_secret, sign_in, visit
+from .browsing import use_session_of, visit
 
 
 @pytest.fixture
 def coordinator_phone(phone, server, coordinator):
-    sign_in(phone, server, "samordnare@ale.example", scan_page=False)
-    code = code_from_secret(phone.locator(".secret").inner_text())
-    phone.get_by_label("Sexsiffrig kod från din autentiseringsapp").fill(code)
-    phone.get_by_role("button", name="Fortsätt").click()
-    assert phone.url == f"{server}/"
+    use_session_of(phone, server, coordinator)
     return phone
 
 
