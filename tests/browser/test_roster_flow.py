@@ -67,6 +67,19 @@ def test_a_coordinator_fixes_a_roster_with_errors_and_finds_the_people(desktop, 
     page = desktop
     sign_in_with_two_step_set_up(page, server, "samordnare@ale.example")
 
+    page.get_by_role("navigation").get_by_role("link", name="Importera personallista").click()
+    page.get_by_role("link", name="Importera en personallista").click()
+    page.get_by_label("Fil med personallistan").set_input_files(
+        {"name": "personal.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"})
+    page.get_by_role("button", name="Ladda upp och fortsätt").click()
+    summary = page.get_by_role("alert")
+    assert "Modig läser personallistor som CSV-filer" in summary.inner_text()
+    assert summary.get_by_role("link").get_attribute("href") == "#id_file"
+    described_by = page.get_by_label("Fil med personallistan").get_attribute("aria-describedby")
+    assert "id_file_error" in described_by.split()
+    scan(page)
+    page.get_by_role("link", name="Start", exact=True).click()
+
     upload_and_check(page, roster_file("personal.csv", WITH_ERRORS))
     assert "Filen har 2 fel" in page.get_by_role("alert").inner_text()
     found = problems(page)
