@@ -31,13 +31,6 @@ def test_the_registry_pages_pass_axe_on_a_phone(coordinator_phone, server, regio
         assert width <= 360, f"{path} is {width} px wide: the whole page scrolls sideways"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known defect: an empty table overflows .table-wrap on a phone and the scroll region has "
-    "nothing keyboard-focusable (axe scrollable-region-focusable). Fix in "
-    "roster/import_list.html and organisation/includes/people_table.html: "
-    '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="<caption id>">, '
-    "or no table when the list is empty. Remove this mark when fixed."
-))
 def test_an_empty_list_on_a_phone_can_be_scrolled_with_the_keyboard(coordinator_phone, server):
     for path in ["/personallista/", "/personer/?q=ingen-sådan-person"]:
         visit(coordinator_phone, f"{server}{path}")
