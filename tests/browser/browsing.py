@@ -38,6 +38,7 @@ def visit(page, url: str):
 
 def scan(page) -> None:
     """Scan the page; with scripts off, axe runs on a copy of the same HTML in a scripted page."""
+    page.wait_for_load_state()
     if not getattr(page.context, "modig_no_script", False):
         axe(page)
         return
