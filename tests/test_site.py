@@ -14,3 +14,19 @@ def test_pages_send_a_strict_content_security_policy(client, db):
     policy = client.get("/tillganglighet/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_a_staff_member_start_page_shows_no_registry_counts(client, staff_member):
+    from conftest import sign_in
+
+    sign_in(client, staff_member)
+    page = client.get("/").content.decode()
+    assert "personer med aktiv anställning" not in page
+
+
+def test_a_coordinator_start_page_counts_their_municipality(client, coordinator):
+    from conftest import sign_in
+
+    sign_in(client, coordinator)
+    page = client.get("/").content.decode()
+    assert "personer med aktiv anställning" in page

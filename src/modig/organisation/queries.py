@@ -24,8 +24,8 @@ PEOPLE_STATUSES = ("active", "inactive", "all")
 
 
 def scope_overview(user) -> dict:
-    """Counts for the home page, within the user's scope."""
-    if not user.is_authenticated:
+    """Counts for the home page within the user's scope; none for those who see only themselves."""
+    if not user.is_authenticated or not access.can_browse_registry(user):
         return {}
     people = access.people_visible_to(user)
     return {
