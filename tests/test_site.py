@@ -22,6 +22,8 @@ def test_a_staff_member_start_page_shows_no_registry_counts(client, staff_member
     sign_in(client, staff_member)
     page = client.get("/").content.decode()
     assert "personer med aktiv anställning" not in page
+    # Where to type the code from a letter: the short address.
+    assert 'href="/svara/"' in page and "Svara på självskattningen" in page
 
 
 def test_a_coordinator_start_page_counts_their_municipality(client, coordinator):

@@ -10,39 +10,21 @@ outcomes:
 URL arguments come from the `region` fixture in the root conftest.py: Anna works at Vikadamm
 in Ale (she is the staff_member persona); Cecilia works at Solgården in the other municipality.
 
-Other apps add their URL names to RULES in their own section below.
+Apps added after the foundation declare theirs in a module of their own under
+`tests/url_rules/` (a dict named RULES); every module there is merged in below.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
+import url_rules
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from url_rules import DENY, GO, HIDE, LOGIN, OK, REDIRECT, ROLES, Case, everyone, expect
 
 from conftest import sign_in
 
-OK, GO, REDIRECT, LOGIN, DENY, HIDE = "ok", "go", "redirect", "login", 403, 404
-ROLES = ("programme_admin", "coordinator", "unit_manager", "ambassador", "trainer",
-         "staff_member", "outsider", "anonymous")
 SKIPPED_NAMESPACES = {"admin"}
-
-
-def expect(admin, coordinator, unit_manager, ambassador, trainer, staff, outsider, anonymous):
-    return dict(zip(ROLES, (admin, coordinator, unit_manager, ambassador, trainer, staff,
-                            outsider, anonymous), strict=True))
-
-
-def everyone(outcome, anonymous=None):
-    return expect(*([outcome] * 7), anonymous if anonymous is not None else outcome)
-
-
-@dataclass
-class Case:
-    expected: dict
-    kwargs: Callable = lambda region: {}
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    label: str = ""
 
 
 def roster_import_in(municipality):
@@ -170,6 +152,10 @@ RULES: dict[str, list[Case]] = {
         )
     },
 }
+
+
+for _module in pkgutil.iter_modules(url_rules.__path__):
+    RULES.update(importlib.import_module(f"url_rules.{_module.name}").RULES)
 
 
 def _walk(patterns, namespace=""):

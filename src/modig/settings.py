@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "modig.accounts",
     "modig.organisation",
     "modig.roster",
+    "modig.competence",
+    "modig.surveys",
     "modig.demo",
 ]
 
@@ -128,6 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
         ),
     }
+    # Tests use a file too: Django's default in-memory test database shares one cache between
+    # connections, where two writers fail at once with "database table is locked" instead of
+    # queueing on busy_timeout as they do in a real deployment (pytest-django adds a suffix per
+    # xdist worker and deletes the file afterwards).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -307,3 +314,10 @@ MODIG_MIN_GROUP_SIZE_FLOOR = 3
 
 # Roles that see a person's full identity number (every full view is logged).
 MODIG_IDENTITY_NUMBER_ROLES = env_list("MODIG_IDENTITY_NUMBER_ROLES", "programme_admin")
+
+# Survey messages: the public address used in links and letters, and the SMS provider (a dotted
+# path to a class with send(to, body); the console backend prints messages, for the demo).
+MODIG_PUBLIC_URL = os.environ.get("MODIG_PUBLIC_URL", "http://127.0.0.1:8000")
+MODIG_SMS_BACKEND = os.environ.get(
+    "MODIG_SMS_BACKEND", "modig.surveys.messaging.ConsoleSmsBackend"
+)

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("modig.accounts.urls")),
     path("", include("modig.organisation.urls")),
     path("", include("modig.roster.urls")),
+    path("", include("modig.competence.urls")),
+    path("", include("modig.surveys.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,3 +34,26 @@ def test_the_registry_pages_pass_axe_on_a_phone(coordinator_phone, server, regio
 def test_an_empty_list_on_a_phone_can_be_scrolled_with_the_keyboard(coordinator_phone, server):
     for path in ["/personallista/", "/personer/?q=ingen-sådan-person"]:
         visit(coordinator_phone, f"{server}{path}")
+
+
+def test_the_menu_is_one_button_on_a_phone_and_opens_without_javascript(
+        no_script, server, coordinator):
+    use_session_of(no_script, server, coordinator)
+    coordinator_phone = no_script
+    visit(coordinator_phone, f"{server}/")
+    header = coordinator_phone.locator("header.site-header")
+    # The header stays one short row: brand, the menu button, language and sign-out.
+    assert header.bounding_box()["height"] <= 130
+    assert coordinator_phone.get_by_role("link", name="Personer").count() == 0
+    coordinator_phone.get_by_text("Meny", exact=True).click()
+    people = coordinator_phone.get_by_role("link", name="Personer")
+    assert people.is_visible()
+    people.click()
+    coordinator_phone.wait_for_url(f"{server}/personer/")
+
+
+def test_the_menu_sits_in_the_header_on_a_wide_screen(desktop, server, coordinator):
+    use_session_of(desktop, server, coordinator)
+    visit(desktop, f"{server}/")
+    assert desktop.get_by_role("link", name="Personer").is_visible()
+    assert not desktop.get_by_text("Meny", exact=True).is_visible()

@@ -8,7 +8,10 @@ from modig.accounts import access
 from modig.accounts.models import TWO_FACTOR_ROLES
 
 # Paths a half-signed-in user may reach: the two-factor pages themselves, log-out, static files.
-_ALLOWED_PREFIXES = ("/konto/", "/static/", "/healthz", "/i18n/", "/tillganglighet")
+# Public pages, including the survey pages a respondent opens from a letter: a signed-in
+# coordinator opening their own survey link must not have the token copied into ?next=.
+_ALLOWED_PREFIXES = ("/konto/", "/static/", "/healthz", "/i18n/", "/tillganglighet", "/s/",
+                     "/svara/", "/enkat/")
 
 
 def needs_two_factor(user) -> bool:

@@ -174,6 +174,7 @@ class RegionSummary:
     project_leaders: dict[str, Person] = field(default_factory=dict)
     unit_managers: dict[str, tuple[Person, Unit]] = field(default_factory=dict)
     staff_members: dict[str, tuple[Person, Unit]] = field(default_factory=dict)
+    surveys: object = None  # demo.surveys.SurveySummary when the rounds were made
 
 
 def apportion(total: int, weights: list[float]) -> list[int]:
@@ -408,8 +409,9 @@ def _staff_numbers(gen: _Generator, planned: list[PlannedUnit], total: int) -> N
 
 
 @transaction.atomic
-def generate_region(*, seed: int = SEED, scale: float = 1.0) -> RegionSummary:
-    """Create the demo programme, municipalities' unit trees, staff and employments."""
+def generate_region(*, seed: int = SEED, scale: float = 1.0, surveys: bool = True) -> RegionSummary:
+    """Create the demo programme, municipalities' unit trees, staff and employments, and
+    (unless `surveys` is False) the self-assessment rounds of `demo.surveys`."""
     gen = _Generator(seed, scale)
     programme = Programme.objects.create(**PROGRAMME)
     ProgrammeTarget.objects.bulk_create(
@@ -487,6 +489,10 @@ def generate_region(*, seed: int = SEED, scale: float = 1.0) -> RegionSummary:
     summary.employments = len(gen.employments)
     summary.occupations = Counter(fields["occupation"].ssyk_code
                                   for _, _, fields, _, _ in gen.employments)
+    if surveys:
+        from modig.demo.surveys import generate_surveys
+
+        summary.surveys = generate_surveys(programme, seed=seed)
     return summary
 
 

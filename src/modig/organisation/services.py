@@ -7,6 +7,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from modig.organisation.models import DuplicateDecision, Employment, Municipality, Person, Unit
+from modig.organisation.signals import people_merged
 
 _PATH_MAX = Unit._meta.get_field("path").max_length
 
@@ -119,7 +120,16 @@ def move_unit(unit: Unit, *, parent: Unit | None) -> Unit:
         path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
     )
     unit.refresh_from_db(fields=["path"])
+    # People in the moved subtree may now be in an open recurring survey round.
+    transaction.on_commit(lambda: _invite_people_below(new_path), robust=True)
     return unit
+
+
+def _invite_people_below(path: str) -> None:
+    from modig.surveys.invitations import invite_into_open_recurring_rounds_later
+
+    invite_into_open_recurring_rounds_later(Employment.objects.filter(
+        is_active=True, units__path__startswith=path).values_list("person_id", flat=True))
 
 
 @transaction.atomic
@@ -205,6 +215,7 @@ def merge_people(keep: Person, *, duplicate: Person) -> Person:
     Employment.objects.filter(person=duplicate).update(person=keep)
     AccessLogEntry.objects.filter(person=duplicate).update(person=keep)
     _move_decisions(duplicate, keep)
+    people_merged.send(sender=Person, keep=keep, duplicate=duplicate)
     inherited = [
         name for name in ("email", "mobile", "birth_year", "identity_number")
         if not getattr(keep, name) and getattr(duplicate, name)

@@ -107,6 +107,13 @@ class RosterImport(models.Model):
         return self.status == self.Status.CHECKED and self.errors_count == 0
 
     @property
+    def status_text(self) -> str:
+        """The status in words; a checked file with errors is not "ready to save"."""
+        if self.status == self.Status.CHECKED and self.errors_count:
+            return _("Checked: correct the errors in the file and upload it again")
+        return self.get_status_display()
+
+    @property
     def progress_percent(self) -> int:
         if not self.rows_total:
             return 0

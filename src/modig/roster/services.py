@@ -315,6 +315,12 @@ def run_commit(import_id: int) -> None:
                            "programme office."))
 
 
+def _invite_newcomers() -> None:
+    from modig.surveys.invitations import invite_into_open_recurring_rounds_later
+
+    invite_into_open_recurring_rounds_later()
+
+
 def _commit(roster_import: RosterImport) -> None:
     municipality = roster_import.municipality
     reference = Reference.load(municipality)
@@ -338,6 +344,8 @@ def _commit(roster_import: RosterImport) -> None:
         deactivated = apply_plan(plan, unit_ids_by_path=unit_ids,
                                  default_target_ids=reference.target_groups,
                                  deactivate=roster_import.is_full)
+        # New and moved staff join any open recurring survey round (surveys/invitations.py).
+        transaction.on_commit(_invite_newcomers, robust=True)
         user = roster_import.created_by
         AccessLogEntry.objects.create(
             user=user, user_email=user.email if user else "",

@@ -60,3 +60,17 @@ def test_repeated_failures_lock_the_account(client, staff_member):
     )
     assert response.status_code == 429
     assert client.get("/").status_code == 302
+
+
+def test_a_coordinator_without_two_factor_can_still_open_their_own_survey_link(
+        client, coordinator, region):
+    """The survey token must not be copied into the two-factor page's ?next= address."""
+    from modig.surveys.tests.factories import make_invitation, make_round
+
+    client.post(reverse("accounts:login"), {"username": coordinator.email, "password": PASSWORD})
+    _invitation, token, _code = make_invitation(make_round(region.programme), region.anna)
+    response = client.get(f"/s/{token}/")
+    assert response.status_code == 302
+    assert token not in response["Location"]
+    assert not response["Location"].startswith(reverse("accounts:two-factor"))
+    assert client.get("/svara/").status_code == 200

@@ -34,11 +34,14 @@ def test_a_coordinator_uploads_maps_previews_and_saves(login, coordinator):
     detail = client.get(response.url).content.decode()
     assert "Rad" in detail and "E-post" in detail and "”bo@” är inte en e-postadress" in detail
     assert "Spara personallistan" not in detail
+    # The status says what to do, not "ready to save", while the file has errors.
+    assert "rätta felen i filen" in detail and "klar att spara" not in detail
     fixed = upload(client, csv_bytes(rows_ok()), name="lista-rattad.csv")
     second = RosterImport.objects.exclude(pk=roster_import.pk).get()
     client.post(fixed.url, data)
     detail = client.get(reverse("roster:import-detail", args=[second.pk])).content.decode()
     assert "Spara personallistan" in detail
+    assert "Kontrollerad, klar att spara" in detail
     response = client.post(reverse("roster:import-commit", args=[second.pk]),
                            {"missing_count": "2"})
     assert response.status_code == 302

@@ -1,5 +1,6 @@
 """`modig demo [--if-new]`: generate the demo region and print one log-in per role."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +8,7 @@ from django.utils import translation
 
 from modig.demo.generator import SEED, generate_region
 from modig.demo.logins import DEMO_PASSWORD, create_logins, demo_logins
+from modig.demo.surveys import try_it_out
 from modig.organisation.models import Programme
 
 
@@ -21,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0,
                             help="Size of the region (1.0: about 3,500 staff).")
         parser.add_argument("--seed", type=int, default=SEED)
+        parser.add_argument("--no-surveys", action="store_true",
+                            help="Leave out the self-assessment rounds and their answers.")
 
-    def handle(self, *args, if_new: bool, scale: float, seed: int, **options):
+    def handle(self, *args, if_new: bool, scale: float, seed: int, no_surveys: bool = False,
+               **options):
         if Programme.objects.exists():
             if not if_new:
                 raise CommandError(
@@ -33,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write("The database already has a programme: nothing generated.")
         else:
             started = time.perf_counter()
-            summary = generate_region(seed=seed, scale=scale)
+            summary = generate_region(seed=seed, scale=scale, surveys=not no_surveys)
             create_logins(summary, seed=seed)
             seconds = time.perf_counter() - started
             self.stdout.write(
@@ -41,8 +46,27 @@ class Command(BaseCommand):
                 f"municipalities, {summary.units} units ({summary.enheter} workplaces), "
                 f"{summary.people} people, {summary.employments} employments."
             )
+            if summary.surveys:
+                self.stdout.write(
+                    f"Survey rounds: {len(summary.surveys.rounds)}, "
+                    f"{summary.surveys.invitations} invitations, "
+                    f"{summary.surveys.responses} responses, {summary.surveys.answers} answers."
+                )
         with translation.override("en"):
             self.print_logins()
+            self.print_survey_entry()
+
+    def print_survey_entry(self) -> None:
+        """A link and a short code nobody has used yet in the open follow-up round."""
+        entry = try_it_out(f"http://{os.environ.get('MODIG_BIND', '127.0.0.1:8000')}")
+        if entry is None:
+            return
+        link, code = entry
+        base = link.split("/s/")[0]
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Answer the self-assessment as a care worker"))
+        self.stdout.write(f"  Personal link:  {link}")
+        self.stdout.write(f"  Short code:     {code}   (type it at {base}/svara/)")
 
     def print_logins(self) -> None:
         logins = demo_logins()

@@ -1,0 +1,648 @@
+"""Answering a self-assessment: finding an invitation from a link or a short code, saving a
+page of answers, submitting once, and the person's own profile afterwards.
+
+Respondents have no account. What ties a browser to an invitation is a signed cookie set by the
+respondent views (see `respond_views`); these services take the invitation or response and do
+the work, each in as few SQL statements as possible, because every respondent page is on the
+hot path of a campaign (issue 4, "Speed and loss").
+
+Secrets are never logged: link tokens and short codes are only hashed here (`tokens.digest`)
+and compared by digest; nothing below puts them in a log line, an exception or a message.
+"""
+
+import datetime
+import logging
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Count
+from django.db.models.constants import OnConflict
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from modig.competence.models import CompetenceArea
+from modig.organisation.models import Employment, Occupation, Unit
+from modig.surveys import scale, tokens
+from modig.surveys.models import (
+    Answer,
+    FailedCodeAttempt,
+    Invitation,
+    Item,
+    Questionnaire,
+    Response,
+    Round,
+)
+
+logger = logging.getLogger("modig.surveys")
+
+# Wrong codes from one address: after this many within the window, refuse until it has passed.
+FAILED_CODE_LIMIT = 5
+FAILED_CODE_WINDOW = datetime.timedelta(minutes=10)
+
+# Time estimate: a rating takes about 20 seconds to read and answer on a phone, a background
+# question about 10; plus a minute for the start and the last page.
+SECONDS_PER_RATING = 20
+SECONDS_PER_BACKGROUND = 10
+
+
+# The questionnaire as pages ----------------------------------------------------------------
+
+class PageKind(StrEnum):
+    BACKGROUND = "background"
+    AREA = "area"
+    REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One screen: the background questions, one competence area, or the last page."""
+
+    number: int  # 1-based
+    kind: PageKind
+    items: tuple[Item, ...] = ()
+    area: CompetenceArea | None = None
+
+    @property
+    def title(self) -> str:
+        if self.kind == PageKind.AREA:
+            return self.area.title
+        if self.kind == PageKind.BACKGROUND:
+            return str(_("About you and your work"))
+        return str(_("Send your answers"))
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [item.pk for item in self.items]
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A questionnaire's pages: background first, one per competence area, the last page."""
+
+    questionnaire_id: int
+    pages: tuple[Page, ...]
+    rating_items: tuple[Item, ...] = field(default=())
+    background_items: tuple[Item, ...] = field(default=())
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def page(self, number: int) -> Page | None:
+        return self.pages[number - 1] if 1 <= number <= len(self.pages) else None
+
+    @property
+    def minutes(self) -> int:
+        seconds = (len(self.rating_items) * SECONDS_PER_RATING
+                   + len(self.background_items) * SECONDS_PER_BACKGROUND + 60)
+        minutes = max(1, math.ceil(seconds / 60))
+        # "About 12 minutes" promises a precision no one has: past five, say it in fives.
+        return minutes if minutes <= 5 else 5 * round(minutes / 5)
+
+    @cached_property
+    def areas(self) -> list[CompetenceArea]:
+        return [page.area for page in self.pages if page.kind == PageKind.AREA]
+
+
+def _build_structure(questionnaire_id: int) -> Structure:
+    items = list(
+        Item.objects.filter(questionnaire_id=questionnaire_id)
+        .select_related("competence__area")
+        .order_by("position", "id")
+    )
+    background = tuple(item for item in items if item.kind == Item.Kind.BACKGROUND)
+    ratings = sorted(
+        (item for item in items if item.kind == Item.Kind.RATING),
+        key=lambda item: (item.competence.area.position, item.competence.area.code,
+                          item.position, item.pk),
+    )
+    pages: list[Page] = []
+    if background:
+        pages.append(Page(1, PageKind.BACKGROUND, background))
+    by_area: dict[int, list[Item]] = {}
+    areas: dict[int, CompetenceArea] = {}
+    for item in ratings:
+        area = item.competence.area
+        areas.setdefault(area.pk, area)
+        by_area.setdefault(area.pk, []).append(item)
+    for area_id, area_items in by_area.items():
+        pages.append(Page(len(pages) + 1, PageKind.AREA, tuple(area_items), areas[area_id]))
+    pages.append(Page(len(pages) + 1, PageKind.REVIEW))
+    return Structure(questionnaire_id, tuple(pages), tuple(ratings), background)
+
+
+# A frozen questionnaire never changes (surveys.questionnaires): its pages are built once per
+# process. One still being edited is read afresh on every request.
+_structures: dict[tuple[int, datetime.datetime], Structure] = {}
+
+
+def questionnaire_structure(questionnaire) -> Structure:
+    """The pages of a questionnaire, cached per process once it is frozen."""
+    if questionnaire.frozen_at is None:
+        return _build_structure(questionnaire.pk)
+    key = (questionnaire.pk, questionnaire.frozen_at)
+    structure = _structures.get(key)
+    if structure is None:
+        structure = _structures[key] = _build_structure(questionnaire.pk)
+    return structure
+
+
+# Finding an invitation -----------------------------------------------------------------------
+
+class Problem(StrEnum):
+    """Why a typed code or an opened link does not lead to a survey."""
+
+    MALFORMED = "malformed"
+    UNKNOWN = "unknown"
+    THROTTLED = "throttled"
+
+
+class Status(StrEnum):
+    """Where an invitation stands, as the respondent pages tell it."""
+
+    OPEN = "open"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    SUBMITTED = "submitted"
+    OPTED_OUT = "opted_out"
+
+
+# Every respondent request starts by loading the invitation with its round, questionnaire and
+# response. Built by the ORM (select_related + first()), compiling that query cost more Python
+# time than the rest of a page POST together. The statement never changes, so its text is made
+# once per process from the models' own column lists, and each row is turned into model
+# instances as the ORM itself does (the backend's value converters, then Model.from_db): one
+# plain SELECT per request, every column of the four tables loaded, nothing deferred.
+_LOADED = ((Invitation, "i"), (Round, "r"), (Questionnaire, "q"), (Response, "s"))
+
+
+@dataclass(frozen=True)
+class _LeanQuery:
+    sql: str
+    # Per model: attribute names and, per column, the converters the ORM would apply.
+    models: tuple[tuple[type, tuple[str, ...], tuple[tuple, ...]], ...]
+
+
+_lean_queries: dict[tuple[str, str], _LeanQuery] = {}
+
+
+def _lean_query(connection, column: str) -> _LeanQuery:
+    key = (connection.alias, column)
+    query = _lean_queries.get(key)
+    if query is None:
+        quote = connection.ops.quote_name
+        names = {model: quote(model._meta.db_table) for model, _alias in _LOADED}
+        columns = ", ".join(f"{alias}.{quote(f.column)}" for model, alias in _LOADED
+                            for f in model._meta.concrete_fields)
+        # Only quoted identifiers from the models are put in; the value is a parameter.
+        sql = (
+            f"SELECT {columns} FROM {names[Invitation]} i"  # noqa: S608
+            f" INNER JOIN {names[Round]} r ON r.{quote('id')} = i.{quote('round_id')}"
+            f" INNER JOIN {names[Questionnaire]} q"
+            f" ON q.{quote('id')} = r.{quote('questionnaire_id')}"
+            f" LEFT OUTER JOIN {names[Response]} s"
+            f" ON s.{quote('invitation_id')} = i.{quote('id')}"
+            f" WHERE i.{quote(column)} = %s"
+        )
+        models = []
+        for model, alias in _LOADED:
+            fields = model._meta.concrete_fields
+            converters = tuple(
+                tuple(connection.ops.get_db_converters(f.get_col(alias))
+                      + f.get_db_converters(connection))
+                for f in fields)
+            models.append((model, tuple(f.attname for f in fields), converters))
+        query = _lean_queries[key] = _LeanQuery(sql, tuple(models))
+    return query
+
+
+def _load_where(column: str, value) -> Invitation | None:
+    """The invitation whose `column` equals `value`, with round, questionnaire and response."""
+    connection = connections[Invitation.objects.db]
+    query = _lean_query(connection, column)
+    with connection.cursor() as cursor:
+        cursor.execute(query.sql, [value])
+        rows = cursor.fetchall()  # one row at most; fetching all ends the statement
+    row = rows[0] if rows else None
+    if row is None:
+        return None
+    instances, start = [], 0
+    for model, names, converters in query.models:
+        values = list(row[start:start + len(names)])
+        start += len(names)
+        if values[0] is None:  # no response yet (LEFT JOIN)
+            instances.append(None)
+            continue
+        for index, column_converters in enumerate(converters):
+            for converter in column_converters:
+                values[index] = converter(values[index], None, connection)
+        instances.append(model.from_db(connection.alias, names, values))
+    invitation, round_, questionnaire, response = instances
+    round_.questionnaire = questionnaire
+    invitation.round = round_
+    if response is not None:
+        response.round = round_
+        invitation.response = response  # caches both directions
+    else:
+        # As select_related does: "no response" is known, and invitation.response raises
+        # RelatedObjectDoesNotExist (an AttributeError) without a query.
+        Invitation.response.related.set_cached_value(invitation, None)
+    return invitation
+
+
+def load_invitation(invitation_id: int) -> Invitation | None:
+    """An invitation with its round, questionnaire and response in one query."""
+    return _load_where("id", invitation_id)
+
+
+def find_by_token(token: str) -> Invitation | None:
+    """The invitation a link token belongs to, looked up by its digest."""
+    if not token or len(token) > 100:
+        return None
+    return _load_where("token_digest", tokens.digest(token))
+
+
+def find_by_code(typed: str) -> tuple[Invitation | None, Problem | None]:
+    """The invitation a typed short code belongs to, or why there is none."""
+    code = tokens.normalise_short_code(typed)
+    if not tokens.is_well_formed_short_code(code):
+        return None, Problem.MALFORMED
+    invitation = _load_where("short_code_digest", tokens.digest(code))
+    return invitation, (None if invitation else Problem.UNKNOWN)
+
+
+def invitation_status(invitation: Invitation, *, today: datetime.date | None = None) -> Status:
+    """Open, or the reason the person cannot answer now (submitted first: they may see their
+    profile whatever happened to the round since)."""
+    today = today or timezone.localdate()
+    round_ = invitation.round
+    if invitation.submitted_at is not None:
+        return Status.SUBMITTED
+    if invitation.opted_out_at is not None:
+        return Status.OPTED_OUT
+    if round_.closed_at is not None or today > round_.closes_on:
+        return Status.CLOSED
+    if round_.published_at is None or today < round_.opens_on:
+        return Status.NOT_YET_OPEN
+    return Status.OPEN
+
+
+def in_progress_response(invitation: Invitation) -> Response | None:
+    """The invitation's response if one is started and not yet submitted."""
+    response = getattr(invitation, "response", None) if invitation.pk else None
+    if response is not None and response.submitted_at is None:
+        return response
+    return None
+
+
+# Wrong codes from one address -------------------------------------------------------------------
+
+def is_throttled(ip_address: str | None, *, now: datetime.datetime | None = None) -> bool:
+    """True when the address has typed too many wrong codes lately (one COUNT query)."""
+    now = now or timezone.now()
+    recent = FailedCodeAttempt.objects.filter(
+        ip_address=ip_address, at__gt=now - FAILED_CODE_WINDOW
+    ).count()
+    return recent >= FAILED_CODE_LIMIT
+
+
+def record_failed_attempt(ip_address: str | None, *, what: str) -> None:
+    """Count a wrong code or link from an address; log (without the code) when it reaches the
+    limit. `what` says "code" or "link" for the log line."""
+    now = timezone.now()
+    FailedCodeAttempt.objects.create(ip_address=ip_address, at=now)
+    recent = FailedCodeAttempt.objects.filter(
+        ip_address=ip_address, at__gt=now - FAILED_CODE_WINDOW
+    ).count()
+    if recent == FAILED_CODE_LIMIT:
+        logger.warning(
+            "Too many wrong survey codes from one address: further tries refused for a while",
+            extra={"ip_address": ip_address, "attempts": recent, "kind": what},
+        )
+        # Old attempts are of no use: tidy up now and then, when an address is slowed down.
+        FailedCodeAttempt.objects.filter(at__lt=now - datetime.timedelta(days=1)).delete()
+
+
+def log_refused_attempt(ip_address: str | None) -> None:
+    """Log a try refused because the address is slowed down (the code is not logged)."""
+    logger.warning("Survey code refused: too many wrong codes from this address",
+                   extra={"ip_address": ip_address})
+
+
+# Starting, saving, submitting -------------------------------------------------------------------
+
+def _active_employment(invitation: Invitation) -> Employment | None:
+    employments = (Employment.objects.active().filter(person_id=invitation.person_id)
+                   .select_related("occupation").prefetch_related("target_groups")
+                   .order_by("-municipality_id", "pk"))
+    chosen = None
+    for employment in employments:
+        if employment.municipality_id == invitation.municipality_id:
+            return employment
+        chosen = chosen or employment
+    return chosen
+
+
+def start_response(invitation: Invitation) -> Response:
+    """The invitation's response, created on first start with the group attributes copied from
+    the invitation and the person's active employment. Safe when two first requests race."""
+    existing = getattr(invitation, "response", None)
+    if existing is not None:
+        return existing
+    round_ = invitation.round
+    employment = _active_employment(invitation)
+    target_group = None
+    if employment is not None:
+        target_group = next(iter(sorted(employment.target_groups.all(), key=lambda t: t.pk)),
+                            None)
+    respondent_key = None
+    if round_.is_pseudonymous:
+        respondent_key = invitation.person.pseudonym
+    response = Response(
+        round=round_, invitation=invitation, respondent_key=respondent_key,
+        municipality_id=invitation.municipality_id, unit_id=invitation.unit_id,
+        occupation=employment.occupation if employment else None,
+        target_group=target_group,
+        staff_category=(employment.staff_category if employment else "") or "",
+        current_page=1,
+    )
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        # Another request of the same person created it first: use that one.
+        response = Response.objects.get(invitation=invitation)
+    invitation.response = response
+    return response
+
+
+# The page saves and reads below run tens of times a second in a campaign. Their statements are
+# fixed apart from the number of items, so they are written once per process (per connection
+# and shape) with the models' quoted identifiers and run on a plain cursor; the values pass as
+# parameters, prepared by the fields as the ORM would. Same SQL as the ORM's, without the
+# per-request compile (about a third of a page POST's Python time).
+_statements: dict[tuple, str] = {}
+
+
+def _statement(connection, key: tuple, build) -> str:
+    sql = _statements.get((connection.alias, *key))
+    if sql is None:
+        sql = _statements[(connection.alias, *key)] = build(connection.ops.quote_name)
+    return sql
+
+
+def _execute(connection, sql: str, params) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _answer_table(quote) -> str:
+    return quote(Answer._meta.db_table)
+
+
+def saved_answers(response: Response, item_ids: list[int] | None = None) -> dict[int, int]:
+    """item id -> value of the response's answers (of the given items)."""
+    if item_ids is None:
+        answers = Answer.objects.filter(response=response)
+        return dict(answers.values_list("item_id", "value"))
+    if not item_ids:
+        return {}
+    connection = connections[Answer.objects.db]
+    sql = _statement(connection, ("answers", len(item_ids)), lambda quote: (
+        f"SELECT {quote('item_id')}, {quote('value')} FROM {_answer_table(quote)}"  # noqa: S608
+        f" WHERE {quote('response_id')} = %s"
+        f" AND {quote('item_id')} IN ({', '.join(['%s'] * len(item_ids))})"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [response.pk, *item_ids])
+        return dict(cursor.fetchall())
+
+
+def unanswered_count(response: Response, structure: Structure) -> int:
+    """How many rating items the person has not answered yet."""
+    answered = Answer.objects.filter(
+        response=response, item_id__in=[item.pk for item in structure.rating_items]
+    ).count()
+    return len(structure.rating_items) - answered
+
+
+def save_page(response: Response, page: Page, *, ratings: dict[int, int | None],
+              background: dict[str, int | None], go_to: int) -> bool:
+    """Store one page's answers as they are now and where the person goes next; False (and
+    nothing stored) when the response has been submitted meanwhile, from another device.
+
+    The response row is updated first: that claims it (a row lock on PostgreSQL, the write lock
+    on SQLite) so a submit cannot slip in between. Ratings are then upserted in one statement
+    and ratings the person left empty are removed; background answers go to the response's own
+    columns."""
+    now = timezone.now()
+    chosen = [(item_id, value) for item_id, value in ratings.items() if value is not None]
+    cleared = [item_id for item_id, value in ratings.items() if value is None]
+    update = {"current_page": go_to, "updated_at": now}
+    update.update(background)
+    connection = connections[Response.objects.db]
+    fields = [Response._meta.get_field(name) for name in update]  # only real fields
+    claim = _statement(connection, ("claim", *update), lambda quote: (
+        f"UPDATE {quote(Response._meta.db_table)} SET "  # noqa: S608
+        + ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        + f" WHERE {quote('id')} = %s AND {quote('submitted_at')} IS NULL"))
+    claim_params = [f.get_db_prep_save(value, connection)
+                    for f, value in zip(fields, update.values(), strict=True)]
+    if connection.vendor == "postgresql":
+        saved = _save_page_in_one_statement(connection, claim, claim_params, response.pk,
+                                            chosen, cleared)
+    else:
+        saved = _save_page_in_a_transaction(connection, claim, claim_params, response.pk,
+                                            chosen, cleared)
+    if saved:
+        for name, value in update.items():
+            setattr(response, name, value)
+    return saved
+
+
+def _save_page_in_one_statement(connection, claim: str, claim_params: list, response_id: int,
+                                chosen: list[tuple[int, int]], cleared: list[int]) -> bool:
+    """PostgreSQL: claim, upsert and delete as data-modifying CTEs of one statement, so one
+    round trip instead of five (BEGIN, UPDATE, INSERT, DELETE, COMMIT). The upsert and the
+    delete act only through the claimed row: nothing is written once the response is sent."""
+    key = ("save-pg", claim, len(chosen), len(cleared))
+
+    def build(quote):
+        answers, response_id_, item_id, value = (
+            _answer_table(quote), quote("response_id"), quote("item_id"), quote("value"))
+        parts = [f"WITH claimed AS ({claim} RETURNING {quote('id')})"]
+        if chosen:
+            parts.append(
+                f", upserted AS (INSERT INTO {answers} ({response_id_}, {item_id}, {value})"  # noqa: S608
+                f" SELECT claimed.{quote('id')}, v.item_id, v.value FROM claimed CROSS JOIN"
+                f" (VALUES {', '.join(['(%s, %s)'] * len(chosen))}) AS v (item_id, value) "
+                + connection.ops.on_conflict_suffix_sql(
+                    [], OnConflict.UPDATE, ["value"], ["response_id", "item_id"]) + ")")
+        if cleared:
+            parts.append(
+                f", removed AS (DELETE FROM {answers}"  # noqa: S608
+                f" WHERE {response_id_} IN (SELECT {quote('id')} FROM claimed)"
+                f" AND {item_id} IN ({', '.join(['%s'] * len(cleared))}))")
+        parts.append(" SELECT COUNT(*) FROM claimed")
+        return "".join(parts)
+
+    sql = _statement(connection, key, build)
+    params = [*claim_params, response_id, *(v for pair in chosen for v in pair), *cleared]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.fetchone()[0])
+
+
+def _save_page_in_a_transaction(connection, claim: str, claim_params: list, response_id: int,
+                                chosen: list[tuple[int, int]], cleared: list[int]) -> bool:
+    """Other databases (SQLite): the same three statements in one transaction."""
+    with transaction.atomic(using=connection.alias):
+        if not _execute(connection, claim, [*claim_params, response_id]):
+            return False
+        if chosen:
+            upsert = _statement(connection, ("upsert", len(chosen)), lambda quote: (
+                f"INSERT INTO {_answer_table(quote)}"  # noqa: S608
+                f" ({quote('response_id')}, {quote('item_id')}, {quote('value')}) VALUES "
+                + ", ".join(["(%s, %s, %s)"] * len(chosen)) + " "
+                + connection.ops.on_conflict_suffix_sql(
+                    [], OnConflict.UPDATE, ["value"], ["response_id", "item_id"])))
+            _execute(connection, upsert,
+                     [v for item_id, value in chosen for v in (response_id, item_id, value)])
+        if cleared:
+            remove = _statement(connection, ("remove", len(cleared)), lambda quote: (
+                f"DELETE FROM {_answer_table(quote)} WHERE {quote('response_id')} = %s"  # noqa: S608
+                f" AND {quote('item_id')} IN ({', '.join(['%s'] * len(cleared))})"))
+            _execute(connection, remove, [response_id, *cleared])
+    return True
+
+
+def move_to_page(response: Response, number: int) -> None:
+    """Remember the page the person is on (for a resume on another device)."""
+    if response.current_page != number:
+        Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
+            current_page=number)
+        response.current_page = number
+
+
+def submit_response(invitation: Invitation, response: Response) -> bool:
+    """Submit the response once: True for the request that submitted it, False when it was
+    already submitted (a double tap, a reload). In an anonymous round the link between the
+    response and the invitation is cut in the same transaction."""
+    now = timezone.now()
+    changes = {"submitted_at": now, "updated_at": now}
+    if not invitation.round.is_pseudonymous:
+        changes["invitation"] = None
+    with transaction.atomic():
+        claimed = Response.objects.filter(
+            pk=response.pk, submitted_at__isnull=True
+        ).update(**changes)
+        if claimed:
+            Invitation.objects.filter(pk=invitation.pk, submitted_at__isnull=True).update(
+                submitted_at=now)
+    if claimed:
+        response.submitted_at = now
+        invitation.submitted_at = invitation.submitted_at or now
+        if "invitation" in changes:
+            response.invitation = None
+    return bool(claimed)
+
+
+# Choices on the background page -------------------------------------------------------------------
+
+def unit_choices(invitation: Invitation) -> list[tuple[int, str]]:
+    """Active units of the municipality the person was invited in."""
+    return list(Unit.objects.filter(municipality_id=invitation.municipality_id, is_active=True)
+                .order_by("name", "pk").values_list("pk", "name"))
+
+
+def occupation_choices() -> list[tuple[int, str]]:
+    """Every occupation, in the active language."""
+    english = (get_language() or "sv").startswith("en")
+    rows = Occupation.objects.order_by("title_sv").values_list("pk", "title_sv", "title_en")
+    return [(pk, (title_en if english and title_en else title_sv)) for pk, title_sv, title_en
+            in rows]
+
+
+def item_choices(item: Item) -> list[tuple[int, str]]:
+    """A background item's fixed choices in the active language."""
+    english = (get_language() or "sv").startswith("en")
+    choices = []
+    for choice in item.choices or []:
+        label = choice.get("en") if english and choice.get("en") else choice.get("sv", "")
+        choices.append((int(choice["value"]), label))
+    return choices
+
+
+# The person's own profile ------------------------------------------------------------------------
+
+# Average rating (1–5, "don't know" left out) -> a sentence the person understands.
+PROFILE_WORDS = [
+    (4.5, _("You feel very confident and can help others")),
+    (3.5, _("You feel confident")),
+    (2.5, _("You manage most things on your own")),
+    (1.5, _("You manage with help – you want to learn more")),
+    (0.0, _("This is new to you – here you can learn the most")),
+]
+
+
+@dataclass
+class AreaProfile:
+    area: CompetenceArea
+    average: float | None
+    rated: int
+    dont_know: int
+    is_lowest: bool = False
+
+    @property
+    def words(self) -> str:
+        if self.average is None:
+            return str(_("You did not rate anything here"))
+        for floor, words in PROFILE_WORDS:
+            if self.average >= floor:
+                return str(words)
+        return str(PROFILE_WORDS[-1][1])
+
+    @property
+    def step(self) -> int | None:
+        """The scale step nearest the average, for a small bar."""
+        return None if self.average is None else round(self.average)
+
+
+def profile_for(response: Response, structure: Structure) -> list[AreaProfile]:
+    """The person's average rating per competence area, counted in the database; the areas
+    with the lowest average are marked (when the areas differ at all)."""
+    rows = (Answer.objects.filter(response=response, item__kind=Item.Kind.RATING)
+            .values("item__competence__area_id", "value")
+            .annotate(n=Count("id")))
+    sums: dict[int, list[int]] = {}
+    for row in rows:
+        totals = sums.setdefault(row["item__competence__area_id"], [0, 0, 0])
+        if row["value"] == scale.DONT_KNOW:
+            totals[2] += row["n"]
+        else:
+            totals[0] += row["value"] * row["n"]
+            totals[1] += row["n"]
+    profiles = []
+    for area in structure.areas:
+        total, rated, dont_know = sums.get(area.pk, (0, 0, 0))
+        profiles.append(AreaProfile(area, (total / rated) if rated else None, rated, dont_know))
+    averages = [p.average for p in profiles if p.average is not None]
+    if averages and min(averages) < max(averages):
+        lowest = min(averages)
+        for profile in profiles:
+            profile.is_lowest = profile.average is not None and profile.average == lowest
+    return profiles
+
+
+def submitted_response(response_id: int, round_id: int | None = None) -> Response | None:
+    """A submitted response by id (the respondent's own, from their signed cookie)."""
+    responses = Response.objects.select_related("round__questionnaire").filter(
+        pk=response_id, submitted_at__isnull=False)
+    if round_id is not None:
+        responses = responses.filter(round_id=round_id)
+    return responses.first()
+

@@ -1,0 +1,23 @@
+"""`modig load-default-questionnaires`: create the default questionnaires that are missing.
+
+The data migration does this on a new database; the command is for a database where someone
+removed an unused default, or after the default framework was loaded late.
+"""
+
+from django.core.management.base import BaseCommand
+
+from modig.surveys.questionnaires import load_default_questionnaires
+
+
+class Command(BaseCommand):
+    help = "Create the default self-assessment questionnaires that do not exist yet."
+
+    def handle(self, *args, **options):
+        created = load_default_questionnaires()
+        if not created:
+            self.stdout.write("The default questionnaires already exist; nothing changed.")
+        for questionnaire in created:
+            self.stdout.write(
+                f"Created {questionnaire.code} v{questionnaire.version} "
+                f"with {questionnaire.items.count()} items."
+            )

@@ -1,0 +1,369 @@
+"""The respondent's pages: no account, opened from a link or a short code (issue 4, "Answering").
+
+Which invitation a browser is answering is kept in a signed cookie of its own (the invitation
+id, never the token or the code), so the secret leaves the address bar after the first redirect
+and every later page is a plain, token-free URL. The cookie is signed with the server's key, so
+it cannot be made up; it costs no database query, unlike the database-backed session.
+
+Every page is a plain HTML form (no JavaScript needed), answered by Post/Redirect/Get. That
+costs a second request per page, but it is kept on purpose: a page POST answered with the next
+page directly (200) would leave POST results in the browser history, and with "no-store" (these
+pages show a person's answers) the back button and a reload would then show the browser's
+"confirm form resubmission" page, confusing on a phone. Instead both halves are made cheap: the
+POST does the invitation SELECT and the writes, the GET one SELECT more for the page's answers.
+"""
+
+import functools
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+
+from modig.accounts.access import client_ip
+from modig.surveys import answering, scale
+from modig.surveys.answering import PageKind, Status
+from modig.surveys.respond_forms import CodeForm, PageForm
+
+COOKIE_NAME = "modig_svar"
+COOKIE_SALT = "modig.surveys.respond"
+COOKIE_MAX_AGE = 60 * 60 * 12  # a working day: after that, the link or code again
+
+
+# The respondent's cookie -------------------------------------------------------------------------
+
+@dataclass
+class Visit:
+    """What the browser carries: the invitation being answered, the response it started (so
+    the person sees their profile after an anonymous submit cuts the link), and an invitation
+    waiting for the person to confirm a switch to another round."""
+
+    invitation_id: int | None = None
+    response_id: int | None = None
+    pending_id: int | None = None
+
+    def dumps(self) -> str:
+        return ".".join("" if v is None else str(v)
+                        for v in (self.invitation_id, self.response_id, self.pending_id))
+
+    @classmethod
+    def loads(cls, value: str) -> "Visit":
+        try:
+            parts = [int(part) if part else None for part in value.split(".")]
+            return cls(*parts[:3])
+        except (TypeError, ValueError):
+            return cls()
+
+
+def read_visit(request) -> Visit:
+    value = request.get_signed_cookie(COOKIE_NAME, default="", salt=COOKIE_SALT,
+                                      max_age=COOKIE_MAX_AGE)
+    return Visit.loads(value) if value else Visit()
+
+
+def write_visit(response: HttpResponse, visit: Visit) -> HttpResponse:
+    response.set_signed_cookie(
+        COOKIE_NAME, visit.dumps(), salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE,
+        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def forget_visit(response: HttpResponse) -> HttpResponse:
+    response.delete_cookie(COOKIE_NAME, samesite="Lax")
+    return response
+
+
+def respondent_page(view):
+    """Public (no log-in), and never cached by a browser or a proxy: the pages show a person's
+    own answers."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return login_not_required(wrapper)
+
+
+def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, f"surveys/respond/{template}", context, status=status)
+
+
+def _throttled(request) -> HttpResponse:
+    return _render(request, "throttled.html", {
+        "minutes": int(answering.FAILED_CODE_WINDOW.total_seconds() // 60),
+    }, status=429)
+
+
+# Entry: link and short code ---------------------------------------------------------------------
+
+def _enter(request, invitation) -> HttpResponse:
+    """Tie the browser to the invitation and go on without the secret in the address."""
+    visit = read_visit(request)
+    if visit.invitation_id and visit.invitation_id != invitation.pk:
+        current = answering.load_invitation(visit.invitation_id)
+        if (current is not None and current.round_id != invitation.round_id
+                and answering.in_progress_response(current) is not None
+                and answering.invitation_status(current) == Status.OPEN):
+            visit.pending_id = invitation.pk
+            return write_visit(redirect("surveys:respond-switch"), visit)
+    return write_visit(_next_step(invitation), _visit_for(invitation, previous=visit))
+
+
+def _visit_for(invitation, *, previous: Visit) -> Visit:
+    response = getattr(invitation, "response", None)
+    response_id = response.pk if response is not None else None
+    if response_id is None and previous.invitation_id == invitation.pk:
+        response_id = previous.response_id  # an anonymous response already cut loose
+    return Visit(invitation.pk, response_id)
+
+
+def _next_step(invitation) -> HttpResponse:
+    response = answering.in_progress_response(invitation)
+    if response is not None and answering.invitation_status(invitation) == Status.OPEN:
+        return redirect("surveys:respond-page", number=max(1, response.current_page))
+    return redirect("surveys:respond-start")
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
+def respond_entry(request):
+    """The short address: type the code from the letter."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST":
+        ip_address = client_ip(request)
+        if answering.is_throttled(ip_address):
+            answering.log_refused_attempt(ip_address)
+            return _throttled(request)
+        if form.is_valid():
+            invitation, problem = answering.find_by_code(form.cleaned_data["code"])
+            if invitation is not None:
+                return _enter(request, invitation)
+            if problem == answering.Problem.MALFORMED:
+                form.add_error("code", _msg_malformed())
+            else:
+                answering.record_failed_attempt(ip_address, what="code")
+                if answering.is_throttled(ip_address):
+                    return _throttled(request)
+                form.add_error("code", _msg_unknown())
+    return _render(request, "entry.html", {"form": form})
+
+
+def _msg_malformed() -> str:
+    return gettext("A code has 10 letters and digits, for example ABCD-EFGH-JK. Check the code "
+                   "in your letter and type it again.")
+
+
+def _msg_unknown() -> str:
+    return gettext("We found no survey with that code. Check that you typed it as it is in "
+                   "your letter. If it still does not work, ask your manager for a new letter.")
+
+
+def _redact_path(request) -> None:
+    """Keep the token out of anything that logs this request later (Django's request log on
+    an error, for one): it reads request.path and these environ keys."""
+    safe = reverse("surveys:respond-link", kwargs={"token": "x"}).replace("/x/", "/…/")
+    request.path = request.path_info = safe
+    for key in ("PATH_INFO", "RAW_URI", "REQUEST_URI"):
+        if key in request.META:
+            request.META[key] = safe
+
+
+@respondent_page
+@require_http_methods(["GET"])
+def respond_link(request, token: str):
+    """The personal link from an e-mail, a text message or a QR code."""
+    _redact_path(request)
+    ip_address = client_ip(request)
+    if answering.is_throttled(ip_address):
+        answering.log_refused_attempt(ip_address)
+        return _throttled(request)
+    invitation = answering.find_by_token(token)
+    if invitation is None:
+        answering.record_failed_attempt(ip_address, what="link")
+        return _render(request, "bad_link.html", {}, status=404)
+    return _enter(request, invitation)
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
+def respond_switch(request):
+    """A code for another round while a survey is half answered: switch only when confirmed."""
+    visit = read_visit(request)
+    current = answering.load_invitation(visit.invitation_id) if visit.invitation_id else None
+    pending = answering.load_invitation(visit.pending_id) if visit.pending_id else None
+    if pending is None:
+        return redirect("surveys:respond-start" if current else "surveys:respond-entry")
+    if current is None:
+        return write_visit(_next_step(pending), Visit(pending.pk))
+    if request.method == "POST":
+        if request.POST.get("action") == "switch":
+            return write_visit(_next_step(pending), _visit_for(pending, previous=Visit()))
+        return write_visit(_next_step(current), Visit(current.pk, visit.response_id))
+    return _render(request, "switch.html", {"current": current, "pending": pending})
+
+
+# Start, pages, submit ----------------------------------------------------------------------------
+
+def _invitation_or_none(request):
+    visit = read_visit(request)
+    if not visit.invitation_id:
+        return visit, None
+    return visit, answering.load_invitation(visit.invitation_id)
+
+
+def _own_submitted_response(invitation, visit: Visit):
+    """The person's submitted response, if this browser may show it: through the invitation in
+    a pseudonymous round, through the response id this browser kept in an anonymous one."""
+    if invitation is not None:
+        response = getattr(invitation, "response", None)
+        if response is not None and response.submitted_at is not None:
+            response.round = invitation.round
+            return response
+    if visit.response_id:
+        return answering.submitted_response(
+            visit.response_id, invitation.round_id if invitation is not None else None)
+    return None
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
+def respond_start(request):
+    """Who sees what, how long it takes, and the button to begin (or the reason not to).
+
+    The button is a link to the first page (see respond_page); a POST here, from a start page
+    loaded before that change, still starts the response and redirects."""
+    visit, invitation = _invitation_or_none(request)
+    if invitation is None:
+        return forget_visit(redirect("surveys:respond-entry"))
+    status = answering.invitation_status(invitation)
+    round_ = invitation.round
+    if status != Status.OPEN:
+        return _render(request, "status.html", {
+            "status": status, "round": round_,
+            "has_profile": status == Status.SUBMITTED
+            and _own_submitted_response(invitation, visit) is not None,
+        })
+    if request.method == "POST":
+        response = answering.start_response(invitation)
+        visit.response_id = response.pk
+        return write_visit(
+            redirect("surveys:respond-page", number=max(1, response.current_page)), visit)
+    structure = answering.questionnaire_structure(round_.questionnaire)
+    response = answering.in_progress_response(invitation)
+    return _render(request, "start.html", {
+        "round": round_, "questionnaire": round_.questionnaire, "structure": structure,
+        "response": response,
+        "first_page": max(1, response.current_page) if response is not None else 1,
+        "question_count": len(structure.rating_items) + len(structure.background_items),
+    })
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
+def respond_page(request, number: int):
+    """One page of questions; every POST saves it before going anywhere."""
+    visit, invitation = _invitation_or_none(request)
+    if invitation is None:
+        return forget_visit(redirect("surveys:respond-entry"))
+    status = answering.invitation_status(invitation)
+    if status == Status.SUBMITTED:
+        return redirect("surveys:respond-profile")
+    if status != Status.OPEN:
+        return redirect("surveys:respond-start")
+    response = answering.in_progress_response(invitation)
+    started = response is None
+    if started:
+        # "Begin" on the start page is a plain link to page 1 (one request fewer per person
+        # than a form posted and redirected): the response is made on the first page the
+        # person opens. Safe to repeat: start_response makes at most one.
+        response = answering.start_response(invitation)
+        visit.response_id = response.pk
+    structure = answering.questionnaire_structure(invitation.round.questionnaire)
+    page = structure.page(number)
+    if page is None:
+        raise Http404
+    if page.kind == PageKind.REVIEW:
+        reply = _review(request, invitation, response, structure, page, visit)
+        return write_visit(reply, visit) if started else reply
+
+    units = occupations = ()
+    if page.kind == PageKind.BACKGROUND:
+        units = answering.unit_choices(invitation)
+        occupations = answering.occupation_choices()
+    answers = {}
+    if request.method == "GET" and page.kind == PageKind.AREA:  # background: on the response
+        answers = answering.saved_answers(response, page.item_ids)
+    form = PageForm.build(page, answers=answers, response=response, units=units,
+                          occupations=occupations, item_choices=answering.item_choices)
+    if request.method == "POST":
+        if form.bind(request.POST):
+            action = request.POST.get("action", "next")
+            go_to = {"previous": max(1, number - 1), "later": number}.get(action, number + 1)
+            if not answering.save_page(response, page, ratings=form.ratings,
+                                       background=form.background, go_to=go_to):
+                return redirect("surveys:respond-profile")  # sent meanwhile, elsewhere
+            if action == "later":
+                return forget_visit(redirect("surveys:respond-saved"))
+            return redirect("surveys:respond-page", number=go_to)
+        status_code = 400
+    else:
+        status_code = 200
+    reply = _render(request, "page.html", {
+        "round": invitation.round, "structure": structure, "page": page, "form": form,
+    }, status=status_code)
+    return write_visit(reply, visit) if started else reply
+
+
+def _review(request, invitation, response, structure, page, visit) -> HttpResponse:
+    if request.method == "POST":
+        action = request.POST.get("action", "submit")
+        if action == "previous":
+            answering.move_to_page(response, page.number - 1)
+            return redirect("surveys:respond-page", number=page.number - 1)
+        if action == "later":
+            answering.move_to_page(response, page.number)
+            return forget_visit(redirect("surveys:respond-saved"))
+        answering.submit_response(invitation, response)
+        visit.response_id = response.pk
+        # The page below is reached only once the transaction has committed.
+        return write_visit(redirect("surveys:respond-profile"), visit)
+    return _render(request, "review.html", {
+        "round": invitation.round, "structure": structure, "page": page,
+        "unanswered": answering.unanswered_count(response, structure),
+        "question_total": len(structure.rating_items),
+    })
+
+
+@respondent_page
+@require_http_methods(["GET"])
+def respond_profile(request):
+    """The acknowledgement and the person's own profile (only this browser sees it)."""
+    visit, invitation = _invitation_or_none(request)
+    response = _own_submitted_response(invitation, visit)
+    if response is None:
+        if invitation is None:
+            return forget_visit(redirect("surveys:respond-entry"))
+        return redirect("surveys:respond-start")
+    round_ = response.round
+    structure = answering.questionnaire_structure(round_.questionnaire)
+    profiles = answering.profile_for(response, structure)
+    return _render(request, "profile.html", {
+        "round": round_, "response": response, "profiles": profiles,
+        "lowest": [p for p in profiles if p.is_lowest],
+        "can_reopen": round_.is_pseudonymous,
+        "steps": scale.STEPS,
+    })
+
+
+@respondent_page
+@require_http_methods(["GET"])
+def respond_saved(request):
+    """Saved for later: how to go on, on this or another device."""
+    return _render(request, "saved.html", {})

@@ -1,0 +1,94 @@
+"""Live response rates: counts in the database, small units hidden, scoped per role."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from modig.organisation.tests.factories import EmploymentFactory, PersonFactory, make_unit
+from modig.surveys import response_rates
+from modig.surveys.invitations import invite_population
+from modig.surveys.models import Invitation
+from modig.surveys.tests.factories import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(region, unit, count, prefix):
+    for n in range(count):
+        EmploymentFactory(person=PersonFactory(), municipality=unit.municipality,
+                          employee_id=f"{prefix}{n}", units=[unit])
+
+
+def answer(round_, unit, count):
+    ids = Invitation.objects.filter(round=round_, unit=unit).values_list("pk", flat=True)
+    Invitation.objects.filter(pk__in=list(ids[:count])).update(submitted_at=timezone.now())
+
+
+@pytest.fixture
+def round_with_answers(region):
+    """Vikadamm: Anna, Bertil, Dana + 5 = 8 invited, 6 answered; Solgården: Cecilia + 1 = 2
+    (below 5), 1 answered; Ljungen (Tjörn): 3 invited."""
+    staff(region, region.vikadamm, 5, "V")
+    staff(region, region.solgarden, 1, "S")
+    ljungen = make_unit(region.tjorn, "Ljungen")
+    staff(region, ljungen, 3, "L")
+    round_ = make_round(region.programme, min_group_size=5)
+    invite_population(round_)
+    answer(round_, region.vikadamm, 6)
+    answer(round_, region.solgarden, 1)
+    return round_
+
+
+def test_unit_rates_are_counted_and_small_units_hidden(round_with_answers, region):
+    rates = {r.label: r for r in response_rates.by_unit(round_with_answers,
+                                                        small_label="Mindre enheter")}
+    vikadamm = rates["Vikadamm boende (Ale)"]
+    assert (vikadamm.invited, vikadamm.answered, vikadamm.percent) == (8, 6, 75)
+    solgarden = rates["Solgården (Tjörn)"]
+    assert solgarden.hidden and solgarden.percent is None
+    assert rates["Ljungen (Tjörn)"].hidden
+    together = rates["Mindre enheter"]
+    assert (together.invited, together.answered) == (5, 1)
+    total = response_rates.total(round_with_answers)
+    assert (total.invited, total.answered) == (13, 7)
+
+
+def test_rates_are_one_query_whatever_the_size(round_with_answers):
+    with CaptureQueriesContext(connection) as queries:
+        response_rates.by_unit(round_with_answers)
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        response_rates.by_round([round_with_answers])
+    assert len(queries) == 1
+
+
+def test_unit_manager_sees_their_units_and_no_names(round_with_answers, region,
+                                                   unit_manager, login):
+    page = login(unit_manager).get(reverse("surveys:round-detail",
+                                           kwargs={"pk": round_with_answers.pk}))
+    assert page.status_code == 200
+    labels = [r.label for r in page.context["rates"]["units"]]
+    assert labels == ["Vikadamm boende (Ale)"]
+    assert page.context["rates"]["municipalities"] == []
+    text = page.content.decode()
+    assert "75 %" in text
+    assert region.anna.last_name not in text and region.bertil.last_name not in text
+
+
+def test_coordinator_sees_small_units_as_too_few(round_with_answers, tjorn_coordinator,
+                                                 login):
+    page = login(tjorn_coordinator).get(reverse("surveys:round-detail",
+                                                kwargs={"pk": round_with_answers.pk}))
+    text = page.content.decode()
+    labels = [r.label for r in page.context["rates"]["units"]]
+    assert "Vikadamm boende (Ale)" not in labels
+    assert "för få för att visa" in text
+    assert [m.label for m in page.context["rates"]["municipalities"]] == ["Tjörn"]
+
+
+def test_the_list_shows_the_live_rate(round_with_answers, programme_admin, login):
+    page = login(programme_admin).get(reverse("surveys:round-list"))
+    assert page.context["rows"][0]["rate"].percent == round(100 * 7 / 13)
+    assert "54 %" in page.content.decode()
