@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "modig.roster",
     "modig.competence",
     "modig.surveys",
+    "modig.training",
     "modig.demo",
 ]
 

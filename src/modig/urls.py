@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("modig.roster.urls")),
     path("", include("modig.competence.urls")),
     path("", include("modig.surveys.urls")),
+    path("", include("modig.training.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""Training: courses, sessions with their meetings, enrolments, attendance (issue 5)."""

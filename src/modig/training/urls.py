@@ -1,0 +1,5 @@
+"""Training pages, in Swedish paths under /utbildning/."""
+
+app_name = "training"
+
+urlpatterns: list = []
