@@ -1,0 +1,3 @@
+"""Training URLs: attendance pages (see urls.py)."""
+
+urlpatterns: list = []

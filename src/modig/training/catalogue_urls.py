@@ -1,0 +1,3 @@
+"""Training URLs: catalogue pages (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Training URLs: grouping pages (see urls.py)."""
+
+urlpatterns: list = []

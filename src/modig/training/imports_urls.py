@@ -1,0 +1,3 @@
+"""Training URLs: imports pages (see urls.py)."""
+
+urlpatterns: list = []
