@@ -6,6 +6,7 @@ See docs/deploy.md for the full list. `MODIG_PRODUCTION=1` turns on the settings
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -134,11 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too: Django's default in-memory test database shares one cache between
     # connections, where two writers fail at once with "database table is locked" instead of
     # queueing on busy_timeout as they do in a real deployment (pytest-django adds a suffix per
-    # xdist worker and deletes the file afterwards).
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # xdist worker and deletes the file afterwards). The process id keeps two test runs on one
+    # machine apart.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"modig-test-{os.getpid()}.sqlite3")
+    }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A health check is one more round trip (SELECT 1) at the start of every request that
+    # reuses a connection: about a quarter of the statements of a survey page. Turn it on where
+    # the database can restart or fail over behind Modig's back (docs/deploy.md).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("MODIG_DB_HEALTH_CHECKS", default=False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
