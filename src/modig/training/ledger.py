@@ -1,0 +1,275 @@
+"""The hours ledger: the one module that says who "has been trained" and how many "training
+hours" there were (DESIGN.md, "Definitions the figures depend on"; docs/training-hours.md).
+
+A ledger entry is one record that gives a person training time on a day:
+- attendance at a meeting of a session that was not cancelled (present: the meeting's length,
+  partly present: the minutes recorded; absent gives no entry);
+- a completed self-paced or blended course (its nominal length, on the completion day);
+- coaching where the person is named (issue 6): the ambassadors app registers a third source
+  with `register_source`, and every figure below includes it without other changes.
+Only entries of the programme's courses dated inside the programme period count.
+
+A person has been trained when they have at least one entry; people are counted once however
+many municipalities, units or courses they appear in. Training hours are the sum of the
+entries' minutes, divided by 60 only for display. Nothing is stored as a total.
+
+Breakdowns (`hours_by`) put a person under every group of their employments (current or
+ended) that match the filter: Dana, employed in Ale and in Tjörn, is counted in both rows but
+once in the total, so the rows may add up to more than the total. All aggregation is SQL:
+every source is a queryset of the same seven columns, combined with UNION ALL, and grouped in
+the database.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import CharField, F, Q, QuerySet, Value
+
+from modig.organisation.models import Employment, Person, Programme, Unit
+from modig.training.models import Attendance, DistanceCompletion, Session
+
+# The columns every source yields, in this order (UNION needs the same order everywhere).
+COLUMNS = ("entry_person", "entry_on", "entry_minutes", "entry_kind", "entry_id",
+           "entry_course", "entry_title")
+
+ATTENDANCE, DISTANCE = "attendance", "distance"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A kind of record that gives training time. `entries(programme)` returns a queryset
+    restricted to the programme's courses (or activities) and period, annotated with COLUMNS;
+    `person_field` is the lookup from its model to the Person (for filtering)."""
+
+    kind: str
+    entries: Callable[[Programme], QuerySet]
+    person_field: str = "person"
+
+
+def _attendance_entries(programme: Programme) -> QuerySet:
+    return (
+        Attendance.objects
+        .filter(meeting__session__course__programme=programme,
+                meeting__date__range=(programme.starts_on, programme.ends_on),
+                minutes__gt=0)
+        .exclude(meeting__session__status=Session.Status.CANCELLED)
+        .annotate(entry_person=F("person_id"), entry_on=F("meeting__date"),
+                  entry_minutes=F("minutes"),
+                  entry_kind=Value(ATTENDANCE, output_field=CharField()),
+                  entry_id=F("pk"), entry_course=F("meeting__session__course_id"),
+                  entry_title=F("meeting__session__course__title"))
+    )
+
+
+def _distance_entries(programme: Programme) -> QuerySet:
+    return (
+        DistanceCompletion.objects
+        .filter(course__programme=programme,
+                completed_on__range=(programme.starts_on, programme.ends_on))
+        .annotate(entry_person=F("person_id"), entry_on=F("completed_on"),
+                  entry_minutes=F("course__nominal_minutes"),
+                  entry_kind=Value(DISTANCE, output_field=CharField()),
+                  entry_id=F("pk"), entry_course=F("course_id"),
+                  entry_title=F("course__title"))
+    )
+
+
+SOURCES: list[Source] = [
+    Source(ATTENDANCE, _attendance_entries),
+    Source(DISTANCE, _distance_entries),
+]
+
+
+def register_source(source: Source) -> None:
+    """Add a kind of training record (the ambassadors app's coaching, from its ready())."""
+    if all(existing.kind != source.kind for existing in SOURCES):
+        SOURCES.append(source)
+
+
+# Filters --------------------------------------------------------------------------------------
+
+@dataclass
+class LedgerFilter:
+    """Whom a figure is about. Employment-level fields select people by any of their
+    employments (current or ended); `people` narrows further (e.g. to a user's scope)."""
+
+    municipalities: list = field(default_factory=list)
+    units: list = field(default_factory=list)  # each with the units below it
+    staff_category: str = ""
+    occupations: list = field(default_factory=list)
+    target_groups: list = field(default_factory=list)
+    people: QuerySet | None = None
+
+    @property
+    def selects_employments(self) -> bool:
+        return bool(self.municipalities or self.units or self.staff_category
+                    or self.occupations or self.target_groups)
+
+
+def matching_employments(filters: LedgerFilter | None) -> QuerySet:
+    """Employments (current or ended) that match the filter's employment-level fields."""
+    employments = Employment.objects.order_by()
+    if filters is None:
+        return employments
+    if filters.municipalities:
+        employments = employments.filter(municipality__in=filters.municipalities)
+    if filters.units:
+        subtree = Unit.objects.in_subtree_of(filters.units).values("pk")
+        employments = employments.filter(
+            pk__in=Employment.units.through.objects.filter(unit__in=subtree)
+            .values("employment_id"))
+    if filters.staff_category:
+        employments = employments.filter(staff_category=filters.staff_category)
+    if filters.occupations:
+        employments = employments.filter(occupation__in=filters.occupations)
+    if filters.target_groups:
+        employments = employments.filter(
+            pk__in=Employment.target_groups.through.objects.filter(
+                targetgroup__in=filters.target_groups).values("employment_id"))
+    return employments
+
+
+def _people_condition(filters: LedgerFilter | None, prefix: str = "") -> Q:
+    condition = Q()
+    if filters is None:
+        return condition
+    if filters.selects_employments:
+        condition &= Q(**{f"{prefix}pk__in": matching_employments(filters).values("person_id")})
+    if filters.people is not None:
+        condition &= Q(**{f"{prefix}pk__in": filters.people.order_by().values("pk")})
+    return condition
+
+
+def _source_entries(source: Source, programme: Programme,
+                    filters: LedgerFilter | None) -> QuerySet:
+    entries = source.entries(programme).filter(
+        _people_condition(filters, prefix=f"{source.person_field}__"))
+    return entries.order_by().values(*COLUMNS)
+
+
+def entries(programme: Programme, filters: LedgerFilter | None = None) -> QuerySet:
+    """Every ledger entry of the programme (dicts of COLUMNS), all sources in one UNION ALL."""
+    parts = [_source_entries(source, programme, filters) for source in SOURCES]
+    # order_by(): no model ordering on the compound (its columns are the entry columns).
+    return parts[0].union(*parts[1:], all=True).order_by()
+
+
+# Figures --------------------------------------------------------------------------------------
+
+def trained_people(programme: Programme, filters: LedgerFilter | None = None) -> QuerySet:
+    """The people who have been trained (a Person queryset, each person once)."""
+    trained = Q(pk__in=[])
+    for source in SOURCES:
+        trained |= Q(pk__in=_source_entries(source, programme, filters)
+                     .values("entry_person"))
+    return Person.objects.filter(trained)
+
+
+def _run(sql: str, params) -> list[tuple]:
+    # The SQL is composed only of querysets compiled by Django (values stay parameters) and
+    # fixed text; nothing from a request is formatted into it.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _union_sql(programme: Programme, filters: LedgerFilter | None) -> tuple[str, tuple]:
+    return entries(programme, filters).query.sql_with_params()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Trained people and training minutes for one group (key None: the total)."""
+
+    key: object
+    people: int
+    minutes: int
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+
+def totals(programme: Programme, filters: LedgerFilter | None = None) -> Figure:
+    """Trained people (distinct) and training minutes for the programme."""
+    union_sql, params = _union_sql(programme, filters)
+    sql = ("SELECT COUNT(DISTINCT e.entry_person), COALESCE(SUM(e.entry_minutes), 0) "  # noqa: S608
+           f"FROM ({union_sql}) e")
+    (people, minutes), = _run(sql, params)
+    return Figure(None, people, minutes)
+
+
+def _pairs(queryset: QuerySet, person: str, key: str) -> QuerySet:
+    return (queryset.order_by().annotate(pair_person=F(person), group_key=F(key))
+            .values("pair_person", "group_key").distinct())
+
+
+def _dimension_pairs(group_by: str, filters: LedgerFilter | None) -> QuerySet:
+    """(pair_person, group_key) rows, each pair once, for a breakdown."""
+    employments = matching_employments(filters)
+    if group_by == "municipality":
+        return _pairs(employments, "person_id", "municipality_id")
+    if group_by == "staff_category":
+        return _pairs(employments, "person_id", "staff_category")
+    if group_by == "occupation":
+        return _pairs(employments, "person_id", "occupation_id")
+    if group_by == "unit":
+        links = Employment.units.through.objects.filter(
+            employment__in=employments.values("pk"))
+        if filters is not None and filters.units:
+            links = links.filter(unit__in=Unit.objects.in_subtree_of(filters.units).values("pk"))
+        return _pairs(links, "employment__person_id", "unit_id")
+    if group_by == "target_group":
+        links = Employment.target_groups.through.objects.filter(
+            employment__in=employments.values("pk"))
+        if filters is not None and filters.target_groups:
+            links = links.filter(targetgroup__in=filters.target_groups)
+        return _pairs(links, "employment__person_id", "targetgroup_id")
+    if group_by == "gender":
+        people = Person.objects.all()
+        if filters is not None and filters.selects_employments:
+            people = people.filter(pk__in=employments.values("person_id"))
+        return _pairs(people, "pk", "gender")
+    raise ValueError(f"unknown breakdown: {group_by}")
+
+
+GROUPINGS = ("municipality", "staff_category", "unit", "occupation", "target_group", "gender")
+
+
+def hours_by(programme: Programme, group_by: str,
+             filters: LedgerFilter | None = None) -> list[Figure]:
+    """Trained people (distinct per group) and minutes per group of a person attribute."""
+    union_sql, union_params = _union_sql(programme, filters)
+    pairs_sql, pairs_params = _dimension_pairs(group_by, filters).query.sql_with_params()
+    sql = ("SELECT g.group_key, COUNT(DISTINCT e.entry_person), SUM(e.entry_minutes) "  # noqa: S608
+           f"FROM ({union_sql}) e JOIN ({pairs_sql}) g ON g.pair_person = e.entry_person "
+           "GROUP BY g.group_key ORDER BY g.group_key")
+    rows = _run(sql, (*union_params, *pairs_params))
+    return [Figure(key, people, minutes) for key, people, minutes in rows]
+
+
+def minutes_by_person(programme: Programme,
+                      filters: LedgerFilter | None = None) -> dict[int, int]:
+    """Training minutes per trained person (for a manager's view of their staff)."""
+    union_sql, params = _union_sql(programme, filters)
+    sql = f"SELECT e.entry_person, SUM(e.entry_minutes) FROM ({union_sql}) e GROUP BY 1"  # noqa: S608
+    return dict(_run(sql, params))
+
+
+def person_history(person: Person, programme: Programme | None = None) -> QuerySet:
+    """A person's ledger entries, oldest first (every programme unless one is given)."""
+    programmes = [programme] if programme else Programme.objects.filter(
+        courses__isnull=False).distinct()
+    filters = LedgerFilter(people=Person.objects.filter(pk=person.pk))
+    parts = [entries(p, filters) for p in programmes]
+    if not parts:
+        return Attendance.objects.none().values(*COLUMNS)
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return combined.order_by("entry_on", "entry_kind", "entry_id")
+
+
+def records_behind(programme: Programme, filters: LedgerFilter | None = None) -> QuerySet:
+    """The entries behind a figure (same filter), by date then person: for traceability."""
+    return entries(programme, filters).order_by("entry_on", "entry_person", "entry_kind",
+                                                "entry_id")

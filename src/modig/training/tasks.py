@@ -1,0 +1,29 @@
+"""Background work for training: messages about enrolments and sessions. Each task re-reads
+the database and claims what it sends with a conditional update (training/messages.py), so a
+task that runs twice sends nothing twice."""
+
+from django.tasks import task
+
+
+@task
+def send_enrolment_confirmation(enrolment_id: int) -> None:
+    """After enrolment: a confirmation of the place, or of the place in line."""
+    from modig.training import messages
+
+    messages.send_enrolment_confirmation(enrolment_id)
+
+
+@task
+def send_place_offered(enrolment_id: int) -> None:
+    """A waiting person moved up: tell them they have a place."""
+    from modig.training import messages
+
+    messages.send_place_offered(enrolment_id)
+
+
+@task
+def send_session_cancelled(session_id: int) -> None:
+    """A session was cancelled: tell everyone who was enrolled or waiting."""
+    from modig.training import messages
+
+    messages.send_session_cancelled(session_id)
