@@ -25,5 +25,8 @@ class RedactingLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        return {key: redact(value) if isinstance(value, str) else value
-                for key, value in atoms.items()}
+        # Every access-log line passes here: look at the values only when a link is present.
+        for key, value in atoms.items():
+            if isinstance(value, str) and "/s/" in value:
+                atoms[key] = redact(value)
+        return atoms
