@@ -5,12 +5,12 @@ id, never the token or the code), so the secret leaves the address bar after the
 and every later page is a plain, token-free URL. The cookie is signed with the server's key, so
 it cannot be made up; it costs no database query, unlike the database-backed session.
 
-Every page is a plain HTML form (no JavaScript needed), answered by Post/Redirect/Get. That
-costs a second request per page, but it is kept on purpose: a page POST answered with the next
-page directly (200) would leave POST results in the browser history, and with "no-store" (these
-pages show a person's answers) the back button and a reload would then show the browser's
-"confirm form resubmission" page, confusing on a phone. Instead both halves are made cheap: the
-POST does the invitation SELECT and the writes, the GET one SELECT more for the page's answers.
+Every page is a plain HTML form (no JavaScript needed) that posts its answers forward, to the
+page the person goes to, which answers with that page (see respond_page): one request per page.
+The address bar always shows the page on the screen; a reload sends the same answers again,
+which changes nothing. The cost: the browser's own back button, on a page reached by a POST,
+asks whether to send the form again (the pages are never cached: they show a person's
+answers); each page has its own "Previous" button, which is the way back the pages offer.
 """
 
 import functools
@@ -265,10 +265,87 @@ def respond_start(request):
     })
 
 
+def _response_for(invitation, visit: Visit):
+    """(the invitation's response in progress, whether this request started it)."""
+    response = answering.in_progress_response(invitation)
+    if response is not None:
+        return response, False
+    # "Begin" on the start page is a plain link to page 1 (one request fewer per person than a
+    # form posted and redirected): the response is made on the first page the person opens.
+    # Safe to repeat: start_response makes at most one.
+    response = answering.start_response(invitation)
+    visit.response_id = response.pk
+    return response, True
+
+
+def _posted_page(request, structure):
+    """The page whose answers a forward-posting form carries (its hidden `page` field); None
+    for a form without one, which posts to its own page (PRG, see respond_page)."""
+    try:
+        number = int(request.POST["page"])
+    except (KeyError, ValueError):
+        return None
+    page = structure.page(number)
+    if page is None:
+        raise Http404
+    return page
+
+
+def _save_posted(request, invitation, response, structure, page, *, go_to: int):
+    """Save the answers of `page` from the POST and remember `go_to` as the person's page.
+    None when saved; otherwise the reply: the page again with its errors (nothing saved), or
+    the profile when the response was sent meanwhile from another device."""
+    if page.kind == PageKind.REVIEW:
+        answering.move_to_page(response, go_to)
+        return None
+    form = _page_form(invitation, response, page, answers={})
+    if not form.bind(request.POST):
+        return _render(request, "page.html", {
+            "round": invitation.round, "structure": structure, "page": page, "form": form,
+        }, status=400)
+    if not answering.save_page(response, page, ratings=form.ratings,
+                               background=form.background, go_to=go_to):
+        return redirect("surveys:respond-profile")
+    return None
+
+
+def _page_form(invitation, response, page, *, answers) -> PageForm:
+    units = occupations = ()
+    if page.kind == PageKind.BACKGROUND:
+        units = answering.unit_choices(invitation)
+        occupations = answering.occupation_choices()
+    return PageForm.build(page, answers=answers, response=response, units=units,
+                          occupations=occupations, item_choices=answering.item_choices)
+
+
+def _show_page(request, invitation, response, structure, page) -> HttpResponse:
+    if page.kind == PageKind.REVIEW:
+        return _render(request, "review.html", {
+            "round": invitation.round, "structure": structure, "page": page,
+            "unanswered": answering.unanswered_count(response, structure),
+            "question_total": len(structure.rating_items),
+        })
+    answers = {}
+    if page.kind == PageKind.AREA:  # background answers are on the response row itself
+        answers = answering.saved_answers(response, page.item_ids)
+    form = _page_form(invitation, response, page, answers=answers)
+    return _render(request, "page.html", {
+        "round": invitation.round, "structure": structure, "page": page, "form": form,
+    })
+
+
 @respondent_page
 @require_http_methods(["GET", "POST"])
 def respond_page(request, number: int):
-    """One page of questions; every POST saves it before going anywhere."""
+    """One page of questions. Each page's form posts its answers forward, to the page the
+    person goes to ("Next" to the next page, "Previous" to the one before, through the
+    button's formaction), with a hidden field naming the page they belong to. The answers are
+    saved, then that page is answered in the same request: one request per page instead of a
+    POST and a redirected GET. The address bar shows the page on the screen, a reload sends
+    the same answers again (the save is idempotent) and shows the same page.
+
+    A form without the hidden field (a page loaded before forward posting) posts to its own
+    page and is answered with a redirect, as before."""
     visit, invitation = _invitation_or_none(request)
     if invitation is None:
         return forget_visit(redirect("surveys:respond-entry"))
@@ -277,80 +354,43 @@ def respond_page(request, number: int):
         return redirect("surveys:respond-profile")
     if status != Status.OPEN:
         return redirect("surveys:respond-start")
-    response = answering.in_progress_response(invitation)
-    started = response is None
-    if started:
-        # "Begin" on the start page is a plain link to page 1 (one request fewer per person
-        # than a form posted and redirected): the response is made on the first page the
-        # person opens. Safe to repeat: start_response makes at most one.
-        response = answering.start_response(invitation)
-        visit.response_id = response.pk
+    response, started = _response_for(invitation, visit)
     structure = answering.questionnaire_structure(invitation.round.questionnaire)
     page = structure.page(number)
     if page is None:
         raise Http404
-    if page.kind == PageKind.REVIEW:
-        reply = _review(request, invitation, response, structure, page, visit)
-        return write_visit(reply, visit) if started else reply
-
-    units = occupations = ()
-    if page.kind == PageKind.BACKGROUND:
-        units = answering.unit_choices(invitation)
-        occupations = answering.occupation_choices()
-    answers = {}
-    if request.method == "GET" and page.kind == PageKind.AREA:  # background: on the response
-        answers = answering.saved_answers(response, page.item_ids)
-    form = PageForm.build(page, answers=answers, response=response, units=units,
-                          occupations=occupations, item_choices=answering.item_choices)
     if request.method == "POST":
-        if form.bind(request.POST):
-            action = request.POST.get("action", "next")
-            go_to = {"previous": max(1, number - 1), "later": number}.get(action, number + 1)
-            if not answering.save_page(response, page, ratings=form.ratings,
-                                       background=form.background, go_to=go_to):
-                return redirect("surveys:respond-profile")  # sent meanwhile, elsewhere
-            if action == "later":
-                return forget_visit(redirect("surveys:respond-saved"))
-            return redirect("surveys:respond-page", number=go_to)
-        status_code = 400
+        source = _posted_page(request, structure)
+        if source is None:
+            reply = _save_and_redirect(request, invitation, response, structure, page, visit)
+        else:
+            reply = _save_posted(request, invitation, response, structure, source,
+                                 go_to=number)
+            reply = reply or _show_page(request, invitation, response, structure, page)
     else:
-        status_code = 200
-    reply = _render(request, "page.html", {
-        "round": invitation.round, "structure": structure, "page": page, "form": form,
-    }, status=status_code)
+        reply = _show_page(request, invitation, response, structure, page)
     return write_visit(reply, visit) if started else reply
 
 
-def _review(request, invitation, response, structure, page, visit) -> HttpResponse:
-    if request.method == "POST":
-        action = request.POST.get("action", "submit")
-        if action == "previous":
-            answering.move_to_page(response, page.number - 1)
-            return redirect("surveys:respond-page", number=page.number - 1)
-        if action == "later":
-            answering.move_to_page(response, page.number)
-            return forget_visit(redirect("surveys:respond-saved"))
+def _save_and_redirect(request, invitation, response, structure, page, visit) -> HttpResponse:
+    """A form posted to its own page, with the button's action: save, then Post/Redirect/Get."""
+    action = request.POST.get("action", "submit" if page.kind == PageKind.REVIEW else "next")
+    go_to = {"previous": max(1, page.number - 1), "later": page.number}.get(
+        action, page.number + 1)
+    if page.kind == PageKind.REVIEW and action == "submit":
         answering.submit_response(invitation, response)
         visit.response_id = response.pk
         # The page below is reached only once the transaction has committed.
         return write_visit(redirect("surveys:respond-profile"), visit)
-    return _render(request, "review.html", {
-        "round": invitation.round, "structure": structure, "page": page,
-        "unanswered": answering.unanswered_count(response, structure),
-        "question_total": len(structure.rating_items),
-    })
+    problem = _save_posted(request, invitation, response, structure, page, go_to=go_to)
+    if problem is not None:
+        return problem
+    if action == "later":
+        return forget_visit(redirect("surveys:respond-saved"))
+    return redirect("surveys:respond-page", number=go_to)
 
 
-@respondent_page
-@require_http_methods(["GET"])
-def respond_profile(request):
-    """The acknowledgement and the person's own profile (only this browser sees it)."""
-    visit, invitation = _invitation_or_none(request)
-    response = _own_submitted_response(invitation, visit)
-    if response is None:
-        if invitation is None:
-            return forget_visit(redirect("surveys:respond-entry"))
-        return redirect("surveys:respond-start")
+def _profile_page(request, response) -> HttpResponse:
     round_ = response.round
     structure = answering.questionnaire_structure(round_.questionnaire)
     profiles = answering.profile_for(response, structure)
@@ -363,7 +403,50 @@ def respond_profile(request):
 
 
 @respondent_page
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
+def respond_profile(request):
+    """The acknowledgement and the person's own profile (only this browser sees it).
+
+    The last page's "Send my answers" posts here: the response is submitted (once, however
+    often the button is pressed or the page reloaded), and the profile is shown only after the
+    submit has committed."""
+    visit, invitation = _invitation_or_none(request)
+    response = None
+    if (request.method == "POST" and invitation is not None
+            and answering.invitation_status(invitation) == Status.OPEN):
+        response, _started = _response_for(invitation, visit)
+        visit.response_id = response.pk
+        if answering.submit_response(invitation, response):
+            response.round = invitation.round
+        else:  # sent meanwhile (a double tap on another connection): read it back
+            response = None
+            invitation = answering.load_invitation(invitation.pk)
+    response = response or _own_submitted_response(invitation, visit)
+    if response is None:
+        if invitation is None:
+            return forget_visit(redirect("surveys:respond-entry"))
+        return redirect("surveys:respond-start")
+    reply = _profile_page(request, response)
+    return write_visit(reply, visit) if request.method == "POST" else reply
+
+
+@respondent_page
+@require_http_methods(["GET", "POST"])
 def respond_saved(request):
-    """Saved for later: how to go on, on this or another device."""
-    return _render(request, "saved.html", {})
+    """Saved for later: how to go on, on this or another device. "Save and continue later"
+    posts a page's answers here; they are saved and this browser forgets the survey."""
+    if request.method == "POST":
+        visit, invitation = _invitation_or_none(request)
+        if invitation is None:
+            return forget_visit(redirect("surveys:respond-entry"))
+        if answering.invitation_status(invitation) != Status.OPEN:
+            return redirect("surveys:respond-start")
+        response, _started = _response_for(invitation, visit)
+        structure = answering.questionnaire_structure(invitation.round.questionnaire)
+        page = _posted_page(request, structure)
+        if page is not None:
+            problem = _save_posted(request, invitation, response, structure, page,
+                                   go_to=page.number)
+            if problem is not None:
+                return problem
+    return forget_visit(_render(request, "saved.html", {}))
