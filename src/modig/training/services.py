@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -490,3 +490,27 @@ def certify_attendance(person: Person, session: Session, *, by=None) -> Attendan
                   "certified_by_user": user},
     )
     return certification
+
+
+# Overlaps for many people at once (group formation) -------------------------------------------
+
+def booked_at_the_same_time(*, session, person) -> Exists:
+    """An `Exists` that is true where the person is enrolled or waiting on another planned
+    session with a meeting that overlaps one of the session's meetings: the rule of
+    `overlapping_meetings` as a subquery, so one query checks many people (or many sessions).
+    `session` and `person` are values or `OuterRef`s into the query that uses it."""
+    person_below = OuterRef(person) if isinstance(person, OuterRef) else person
+    theirs = (Meeting.objects
+              .filter(date=OuterRef("date"), starts_at__lt=OuterRef("ends_at"),
+                      ends_at__gt=OuterRef("starts_at"), session__status=Session.Status.PLANNED,
+                      session__enrolments__person=person_below,
+                      session__enrolments__status__in=ACTIVE_STATUSES)
+              .exclude(session=OuterRef("session")))
+    return Exists(Meeting.objects.filter(session=session).filter(Exists(theirs)))
+
+
+def people_booked_at_the_same_time(session: Session, person_ids) -> set[int]:
+    """Of these people, the ids of those with an overlapping booking (see above)."""
+    return set(Person.objects.filter(pk__in=person_ids)
+               .filter(booked_at_the_same_time(session=session.pk, person=OuterRef("pk")))
+               .values_list("pk", flat=True))
