@@ -11,6 +11,7 @@ from modig.training.models import (
     Enrolment,
     Meeting,
     Session,
+    TrainingMessage,
 )
 
 
@@ -63,3 +64,10 @@ class DistanceCompletionAdmin(admin.ModelAdmin):
 class AttendanceCertificationAdmin(admin.ModelAdmin):
     list_display = ["person", "session", "certified_minutes", "certified_at"]
     raw_id_fields = ["person", "session", "certified_by_user"]
+
+
+@admin.register(TrainingMessage)
+class TrainingMessageAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "kind", "channel", "status", "created_at"]
+    list_filter = ["kind", "channel", "status"]
+    raw_id_fields = ["enrolment", "meeting"]

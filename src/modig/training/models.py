@@ -438,3 +438,254 @@ class AttendanceCertification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.session}: {self.certified_minutes} min"
+
+
+class TrainingMessage(models.Model):
+    """One message about an enrolment, written before it is sent: the unique constraint is the
+    claim, so a job that runs twice (or two workers at once) never sends the same message
+    twice. `meeting` is set for reminders (one per meeting), empty otherwise."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Confirmation")
+        WAITING = "waiting", _("Waiting list")
+        PLACE_OFFERED = "place_offered", _("Place offered")
+        REMINDER = "reminder", _("Reminder")
+        CANCELLED = "cancelled", _("Session cancelled")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message")
+        NONE = "none", _("No address")
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="messages")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("training message")
+        verbose_name_plural = _("training messages")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "kind"], condition=Q(meeting__isnull=True),
+                                    name="one_training_message_per_kind"),
+            models.UniqueConstraint(fields=["enrolment", "kind", "meeting"],
+                                    condition=Q(meeting__isnull=False),
+                                    name="one_reminder_per_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.enrolment}"
+
+
+class CalendarFeed(models.Model):
+    """A secret calendar address: a person's own sessions, or a trainer's sessions.
+
+    The token in the address is derived from `salt` and SECRET_KEY (training/calendar.py), so
+    it can be shown again to its owner but not recovered from a copy of the database; only
+    its digest is looked up. A new salt makes the old address stop working.
+    """
+
+    person = models.OneToOneField("organisation.Person", on_delete=models.CASCADE, null=True,
+                                  blank=True, related_name="calendar_feed")
+    trainer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   null=True, blank=True, related_name="calendar_feed")
+    salt = models.CharField(max_length=64)
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, trainer__isnull=True)
+                | Q(person__isnull=True, trainer__isnull=False),
+                name="calendar_feed_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person or self.trainer}"
+
+
+class AttendanceImportQuerySet(models.QuerySet):
+    def pending(self) -> "AttendanceImportQuerySet":
+        return self.filter(status=AttendanceImport.Status.PENDING)
+
+
+class AttendanceImport(models.Model):
+    """An uploaded attendance report for one meeting (Teams, Zoom), read into `report` (an
+    `attendance_files.AttendanceReport.to_dict()`), waiting for review, then committed as
+    Attendance rows (source import). Kept after the commit as the record behind those rows,
+    with the reviewer's choices in `decisions` ({row index: person id or "ignore"}) and what
+    the commit changed. The file itself is not stored, only its SHA-256."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        COMMITTED = "committed", _("Saved")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE,
+                                related_name="attendance_imports")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PENDING)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    shape = models.CharField(_("file type"), max_length=20)
+    report = models.JSONField()
+    decisions = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    committed_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+
+    objects = AttendanceImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} – {self.meeting}"
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status == self.Status.COMMITTED
+
+
+class GroupProposal(models.Model):
+    """A proposal of training groups for a course (group formation, training/grouping.py).
+
+    Stored so that the coordinator's adjustments survive a reload; nothing is enrolled until
+    it is confirmed (`confirmed_at`), and it cannot change after that. The population is one
+    municipality, narrowed to units (with the units below), occupations and target groups.
+    No score is stored: only each member's band (`ProposalMember.band`).
+    """
+
+    class SupportRule(models.TextChoices):
+        SHARE = "share", _("The lowest share")
+        THRESHOLD = "threshold", _("A score at or below a limit")
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="group_proposals",
+                               verbose_name=_("course"))
+    municipality = models.ForeignKey("organisation.Municipality", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("municipality"))
+    survey_round = models.ForeignKey("surveys.Round", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("baseline round"))
+    units = models.ManyToManyField("organisation.Unit", blank=True, related_name="+",
+                                   verbose_name=_("units"))
+    occupations = models.ManyToManyField("organisation.Occupation", blank=True,
+                                         related_name="+", verbose_name=_("occupations"))
+    target_groups = models.ManyToManyField("organisation.TargetGroup", blank=True,
+                                           related_name="+", verbose_name=_("target groups"))
+    support_rule = models.CharField(_("who gets extra support"), max_length=20,
+                                    choices=SupportRule.choices, default=SupportRule.SHARE)
+    support_share = models.PositiveSmallIntegerField(_("share in per cent"), null=True,
+                                                     blank=True)
+    support_threshold = models.DecimalField(_("score limit"), max_digits=3, decimal_places=1,
+                                            null=True, blank=True)
+    small_group_size = models.PositiveSmallIntegerField(_("size of small groups"))
+    regular_group_size = models.PositiveSmallIntegerField(_("size of regular groups"))
+    no_baseline_in_small_groups = models.BooleanField(
+        _("people without a baseline in small groups"), default=False)
+    scored_on_all_items = models.BooleanField(default=False)
+    already_enrolled = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("group proposal")
+        verbose_name_plural = _("group proposals")
+        constraints = [
+            models.CheckConstraint(condition=Q(small_group_size__gt=0, regular_group_size__gt=0),
+                                   name="group_proposal_sizes_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} – {self.municipality} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class ProposalGroup(models.Model):
+    """One proposed group: its level and the session it is placed in (none: needs one)."""
+
+    proposal = models.ForeignKey(GroupProposal, on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveSmallIntegerField(_("number"))
+    level = models.CharField(_("group level"), max_length=20, choices=Session.GroupLevel.choices)
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("session"))
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        verbose_name = _("proposed group")
+        verbose_name_plural = _("proposed groups")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"],
+                                    name="one_number_per_proposed_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} #{self.number}"
+
+
+class ProposalMember(models.Model):
+    """A person in a proposal: their group (none: taken out by the coordinator), the unit they
+    are grouped by, their band, and after confirmation what became of their enrolment."""
+
+    class Band(models.TextChoices):
+        EXTRA_SUPPORT = "extra_support", _("Extra support")
+        REGULAR = "regular", _("Regular")
+        NO_BASELINE = "no_baseline", _("No baseline")
+
+    class Outcome(models.TextChoices):
+        PENDING = "", _("Not confirmed")
+        ENROLLED = "enrolled", _("Enrolled")
+        WAITING = "waiting", _("Waiting list")
+        REFUSED = "refused", _("Not enrolled")
+
+    proposal = models.ForeignKey(GroupProposal, on_delete=models.CASCADE,
+                                 related_name="members")
+    group = models.ForeignKey(ProposalGroup, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="members")
+    person = models.ForeignKey("organisation.Person", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+")
+    band = models.CharField(_("band"), max_length=20, choices=Band.choices)
+    outcome = models.CharField(_("result"), max_length=20, choices=Outcome.choices, blank=True,
+                               default=Outcome.PENDING)
+    outcome_message = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["proposal", "pk"]
+        verbose_name = _("proposal member")
+        verbose_name_plural = _("proposal members")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "person"],
+                                    name="one_place_per_person_in_proposal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.proposal}"

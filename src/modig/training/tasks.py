@@ -27,3 +27,12 @@ def send_session_cancelled(session_id: int) -> None:
     from modig.training import messages
 
     messages.send_session_cancelled(session_id)
+
+
+@task
+def send_training_reminders() -> None:
+    """The daily job: reminders for tomorrow's meetings (the management command does the
+    same)."""
+    from modig.training import messages
+
+    messages.send_reminders()
