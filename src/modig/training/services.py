@@ -514,3 +514,61 @@ def people_booked_at_the_same_time(session: Session, person_ids) -> set[int]:
     return set(Person.objects.filter(pk__in=person_ids)
                .filter(booked_at_the_same_time(session=session.pk, person=OuterRef("pk")))
                .values_list("pk", flat=True))
+
+
+# Merged person records ------------------------------------------------------------------------
+
+def _move_or_resolve(rows, *, keep, clash_of, better):
+    """Move each of the duplicate's rows to `keep`; where keep already has a row for the same
+    thing (`clash_of`), the `better` of the two stays and the other is deleted."""
+    for theirs in rows:
+        ours = clash_of(theirs)
+        if ours is not None:
+            loser = ours if better(theirs, ours) is theirs else theirs
+            loser.delete()
+            if loser is theirs:
+                continue
+        theirs.person = keep
+        theirs.save(update_fields=["person"])
+
+
+def move_training_records(sender, *, keep: Person, duplicate: Person, **kwargs) -> None:
+    """When two person records are merged (organisation.services.merge_people), the
+    duplicate's enrolments, attendance, completions and certifications follow, so no training
+    hour is lost; where both records hold the same thing, the fuller one is kept."""
+    _move_or_resolve(
+        Attendance.objects.filter(person=duplicate), keep=keep,
+        clash_of=lambda a: Attendance.objects.filter(person=keep, meeting_id=a.meeting_id).first(),
+        better=lambda a, b: a if a.minutes > b.minutes else b)
+    _move_or_resolve(
+        DistanceCompletion.objects.filter(person=duplicate), keep=keep,
+        clash_of=lambda c: DistanceCompletion.objects.filter(
+            person=keep, course_id=c.course_id).first(),
+        better=lambda a, b: a if a.completed_on < b.completed_on else b)
+    _move_or_resolve(
+        AttendanceCertification.objects.filter(person=duplicate), keep=keep,
+        clash_of=lambda c: AttendanceCertification.objects.filter(
+            person=keep, session_id=c.session_id).first(),
+        better=lambda a, b: a if a.certified_at > b.certified_at else b)
+    from modig.training.models import CalendarFeed
+
+    if CalendarFeed.objects.filter(person=keep).exists():
+        CalendarFeed.objects.filter(person=duplicate).delete()
+    else:
+        CalendarFeed.objects.filter(person=duplicate).update(person=keep)
+    freed = set()
+    for theirs in Enrolment.objects.filter(person=duplicate).order_by("pk"):
+        ours = (Enrolment.objects.active().filter(person=keep, session_id=theirs.session_id)
+                .first() if theirs.status != Enrolment.Status.CANCELLED else None)
+        if ours is not None:
+            # One person holds one place: the place (or the earlier place in line) stays.
+            rank = {Enrolment.Status.ENROLLED: 0, Enrolment.Status.WAITING: 1}
+            loser = max(ours, theirs, key=lambda e: (rank[e.status], e.created_at, e.pk))
+            if loser.status == Enrolment.Status.ENROLLED:
+                freed.add(loser.session_id)
+            loser.status, loser.cancelled_at = Enrolment.Status.CANCELLED, timezone.now()
+            loser.save(update_fields=["status", "cancelled_at"])
+        theirs.person = keep
+        theirs.save(update_fields=["person"])
+    for session_id in sorted(freed):
+        _fill_places(_lock(Session(pk=session_id)))
