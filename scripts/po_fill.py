@@ -19,6 +19,13 @@ def main(po_path: str, json_path: str) -> int:
         if entry.obsolete:
             continue
         value = translations.get(entry.msgid)
+        if "fuzzy" in entry.flags:
+            # makemessages' guess from a similar message: usually wrong ("Remove" came out as
+            # "Fjärr, live"). Drop it, so the entry is filled from the JSON or shows as missing.
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = None
+            entry.msgstr = ""
+            entry.msgstr_plural = {key: "" for key in entry.msgstr_plural}
         if entry.msgid_plural:
             if value:
                 entry.msgstr_plural = {0: value[0], 1: value[1]}
@@ -28,8 +35,6 @@ def main(po_path: str, json_path: str) -> int:
             entry.msgstr = value
         elif not entry.msgstr:
             missing.append(entry.msgid)
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
     po.save()
     for msgid in missing:
         print(f"untranslated: {msgid!r}")
