@@ -1,3 +1,12 @@
-"""Training URLs: imports pages (see urls.py)."""
+"""Training URLs: importing attendance reports from Teams and Zoom (see urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from modig.training import imports_views
+
+urlpatterns = [
+    path("tillfallen/<int:pk>/moten/<int:meeting_pk>/importera-narvaro/",
+         imports_views.attendance_import_upload, name="attendance-import-upload"),
+    path("narvaroimport/<int:pk>/", imports_views.attendance_import_review,
+         name="attendance-import-review"),
+]
