@@ -308,6 +308,7 @@ class Enrolment(models.Model):
         MANAGER = "manager", _("Manager")
         COORDINATOR = "coordinator", _("Coordinator")
         GROUP_FORMATION = "group_formation", _("Group formation")
+        WALK_IN = "walk_in", _("Came without signing up")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="enrolments")
     person = models.ForeignKey("organisation.Person", on_delete=models.CASCADE,
