@@ -572,3 +572,216 @@ def move_training_records(sender, *, keep: Person, duplicate: Person, **kwargs) 
         theirs.save(update_fields=["person"])
     for session_id in sorted(freed):
         _fill_places(_lock(Session(pk=session_id)))
+
+
+# Roll call, check-in and certification (the attendance pages) ---------------------------------
+#
+# Roll call is open from the meeting's day until ROLL_CALL_DAYS_AFTER days after it (local
+# dates): the trainer marks people as they arrive, and can correct a mistake for two weeks;
+# later corrections go through the programme office. Check-in by participants is open from
+# CHECK_IN_MINUTES_BEFORE minutes before the start to the end of the meeting. Both may record
+# before the start (people arrive early), unlike `record_attendance`.
+
+ROLL_CALL_DAYS_AFTER = 14
+CHECK_IN_MINUTES_BEFORE = 15
+
+
+def _day(value: datetime.date) -> str:
+    from django.utils import formats
+
+    return formats.date_format(value, "j F Y")
+
+
+def _clock(value) -> str:
+    return value.strftime("%H:%M")
+
+
+def roll_call_closes_on(meeting: Meeting) -> datetime.date:
+    """The last day the meeting's roll call can be saved."""
+    return meeting.date + datetime.timedelta(days=ROLL_CALL_DAYS_AFTER)
+
+
+def roll_call_refusal(session: Session, meeting: Meeting) -> ValidationError | None:
+    """Why the meeting's roll call cannot be saved today, or None when it is open."""
+    if session.is_cancelled:
+        return ValidationError(_("This session is cancelled. Attendance cannot be recorded."),
+                               code="cancelled")
+    today = timezone.localdate()
+    if today < meeting.date:
+        return ValidationError(
+            _("Roll call opens on the day of the meeting, %(date)s. Come back that day.")
+            % {"date": _day(meeting.date)}, code="too_early")
+    if today > roll_call_closes_on(meeting):
+        return ValidationError(
+            _("Roll call is open from the day of the meeting until %(days)s days after. This "
+              "meeting was on %(date)s, so roll call closed on %(closed)s. Contact the "
+              "programme office if the attendance must be corrected.")
+            % {"days": ROLL_CALL_DAYS_AFTER, "date": _day(meeting.date),
+               "closed": _day(roll_call_closes_on(meeting))}, code="closed")
+    return None
+
+
+@dataclass(frozen=True)
+class RollCallRow:
+    """One line of a roll call: a person, a status and (partly present) the minutes."""
+
+    person_id: int
+    status: str
+    minutes: int | None = None
+
+
+@dataclass
+class RollCallResult:
+    """What saving a roll call did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def record_roll_call(meeting: Meeting, rows: list[RollCallRow], *, by) -> RollCallResult:
+    """Save a meeting's roll call, every row or none. New rows are created, changed rows
+    updated (source roll call), unchanged rows keep who recorded them and how. Raises a
+    ValidationError keyed by person id (as text) for rows that cannot be saved."""
+    session = _lock(meeting.session)
+    refusal = roll_call_refusal(session, meeting)
+    if refusal is not None:
+        raise refusal
+    wanted = {row.person_id: row for row in rows}
+    enrolled = set(session.enrolments.active().filter(person_id__in=wanted)
+                   .values_list("person_id", flat=True))
+    errors, planned = {}, {}
+    for person_id, row in wanted.items():
+        try:
+            planned[person_id] = (row.status, _minutes_for(meeting, row.status, row.minutes))
+        except ValidationError as error:
+            errors[str(person_id)] = error.messages
+    for person in Person.objects.filter(pk__in=set(wanted) - enrolled):
+        errors[str(person.pk)] = [_("%(name)s is not enrolled in this session. Add them as "
+                                    "someone who came without signing up.")
+                                  % {"name": person.full_name}]
+    if errors:
+        raise ValidationError(errors)
+    user, now = _user(by), timezone.now()
+    existing = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting,
+                                                                  person_id__in=planned)}
+    new, changed = [], []
+    for person_id, (status, minutes) in planned.items():
+        attendance = existing.get(person_id)
+        if attendance is None:
+            new.append(Attendance(meeting=meeting, person_id=person_id, status=status,
+                                  minutes=minutes, source=Attendance.Source.ROLL_CALL,
+                                  recorded_by=user, recorded_at=now))
+        elif (attendance.status, attendance.minutes) != (status, minutes):
+            attendance.status, attendance.minutes = status, minutes
+            attendance.source, attendance.recorded_by = Attendance.Source.ROLL_CALL, user
+            attendance.recorded_at = now
+            changed.append(attendance)
+    Attendance.objects.bulk_create(new, batch_size=500)
+    Attendance.objects.bulk_update(
+        changed, ["status", "minutes", "source", "recorded_by", "recorded_at"], batch_size=500)
+    # A waiting person who attended has had a place (as in record_attendance).
+    session.enrolments.waiting().filter(person_id__in=[
+        person_id for person_id, (status, _m) in planned.items()
+        if status != Attendance.Status.ABSENT
+    ]).update(status=Enrolment.Status.ENROLLED)
+    return RollCallResult(len(new), len(changed), len(planned) - len(new) - len(changed))
+
+
+@transaction.atomic
+def add_walk_in(meeting: Meeting, person: Person, *, by) -> Attendance:
+    """Someone who came without signing up: enrol them (source walk-in) and record them
+    present. Only a person who could have signed up: active, employed in the session's
+    municipality, not booked elsewhere at the same time."""
+    session = _lock(meeting.session)
+    refusal = roll_call_refusal(session, meeting) or _refusal(session, person)
+    if refusal is not None:
+        raise refusal
+    Enrolment.objects.create(session=session, person=person, status=Enrolment.Status.ENROLLED,
+                             enrolled_by=_user(by), source=Enrolment.Source.WALK_IN)
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting, person=person,
+        defaults={"status": Attendance.Status.PRESENT, "minutes": meeting.minutes,
+                  "source": Attendance.Source.ROLL_CALL, "recorded_by": _user(by),
+                  "recorded_at": timezone.now()})
+    return attendance
+
+
+def check_in_opens_at(meeting: Meeting) -> datetime.datetime:
+    """When participants can start checking in to the meeting."""
+    return meeting.start - datetime.timedelta(minutes=CHECK_IN_MINUTES_BEFORE)
+
+
+def check_in_is_open(meeting: Meeting) -> bool:
+    """Whether participants can check in to the meeting now."""
+    return check_in_opens_at(meeting) <= timezone.now() <= meeting.end
+
+
+def check_in_refusal(session: Session, meeting: Meeting) -> ValidationError | None:
+    """Why nobody can check in to the meeting now (in words for the participant), or None."""
+    if session.is_cancelled:
+        return ValidationError(_("This session is cancelled. There is nothing to check in to."),
+                               code="cancelled")
+    now = timezone.now()
+    values = {"course": session.course.title, "date": _day(meeting.date),
+              "opens": _clock(timezone.localtime(check_in_opens_at(meeting))),
+              "start": _clock(meeting.starts_at), "end": _clock(meeting.ends_at),
+              "minutes": CHECK_IN_MINUTES_BEFORE}
+    if now < check_in_opens_at(meeting):
+        return ValidationError(
+            _("This code is for “%(course)s” on %(date)s at %(start)s–%(end)s. Check-in opens "
+              "at %(opens)s that day, %(minutes)s minutes before the start. Try again then.")
+            % values,
+            code="too_early")
+    if now > meeting.end:
+        return ValidationError(
+            _("This code is for “%(course)s” on %(date)s at %(start)s–%(end)s. That meeting "
+              "is over, so check-in is closed. Ask the trainer to mark you present.") % values,
+            code="closed")
+    return None
+
+
+@transaction.atomic
+def check_in(meeting: Meeting, person: Person, *, by) -> tuple[Attendance, bool]:
+    """A participant checks in to a meeting that is going on: recorded present (source
+    check-in) unless attendance is already recorded, which is left as it is. Returns the
+    attendance and whether it was created."""
+    session = _lock(meeting.session)
+    refusal = check_in_refusal(session, meeting)
+    if refusal is not None:
+        raise refusal
+    enrolment = session.enrolments.active().filter(person=person).first()
+    if enrolment is None:
+        raise ValidationError(
+            _("You are not signed up for “%(course)s”. Ask the trainer to add you to the roll "
+              "call.") % {"course": session.course.title}, code="not_enrolled")
+    existing = Attendance.objects.filter(meeting=meeting, person=person).first()
+    if existing is not None:
+        return existing, False
+    if enrolment.status == Enrolment.Status.WAITING:
+        enrolment.status = Enrolment.Status.ENROLLED
+        enrolment.save(update_fields=["status"])
+    attendance = Attendance.objects.create(
+        meeting=meeting, person=person, status=Attendance.Status.PRESENT,
+        minutes=meeting.minutes, source=Attendance.Source.CHECK_IN, recorded_by=_user(by),
+        recorded_at=timezone.now())
+    return attendance, True
+
+
+def attended_minutes_by_session(person: Person) -> dict[int, int]:
+    """`attended_minutes` for every session of the person at once: {session id: minutes}."""
+    rows = (Attendance.objects.filter(person=person).order_by()
+            .values("meeting__session").annotate(total=Sum("minutes")))
+    return {row["meeting__session"]: row["total"] for row in rows}
+
+
+@transaction.atomic
+def confirm_attended_time(person: Person, session: Session, *, minutes_shown: int,
+                          by) -> AttendanceCertification:
+    """Certify the attended time the person was shown; refused if it changed meanwhile."""
+    Session.objects.select_for_update().get(pk=session.pk)
+    if attended_minutes(person, session) != minutes_shown:
+        raise ValidationError(_("Your recorded time for this session has just changed. Check "
+                                "the new time and confirm again."), code="changed")
+    return certify_attendance(person, session, by=by)
