@@ -198,3 +198,86 @@ def session_for_user(user, pk: int, *, write: bool = False):
     if write and not can_edit_session(user, session):
         raise PermissionDenied
     return session
+
+
+# Attendance pages and training records ---------------------------------------------------------
+
+def meeting_for_attendance(user, session_pk: int, meeting_pk: int):
+    """A meeting to take roll call on or show the check-in code for: 404 outside the user's
+    scope, 403 for those who do not take attendance on the session."""
+    session = session_for_user(user, session_pk)
+    meeting = session.meetings.filter(pk=meeting_pk).first()
+    if meeting is None:
+        raise Http404
+    if not can_take_attendance(user, session):
+        raise PermissionDenied
+    meeting.session = session
+    return meeting
+
+
+def _session_staff(session) -> QuerySet[Person]:
+    """People who could sign up for the session: an active employment in its municipality (in
+    one of the programme's for a programme-wide session)."""
+    if session.municipality_id:
+        municipalities = [session.municipality_id]
+    else:
+        municipalities = session.course.programme.municipalities.values("pk")
+    return Person.objects.filter(pk__in=Employment.objects.active().filter(
+        municipality_id__in=municipalities).values("person_id"))
+
+
+def walk_in_candidates(user, session, text: str, *, limit: int = 20) -> list[Person]:
+    """People the user may add to a meeting's roll call who match the text, among those who
+    could sign up for the session. Within the user's own roster scope (coordinators, the
+    programme office) any part of a name, an e-mail or an employee id finds them; anyone else
+    (a trainer sees no roster) must give the whole first and last name, the e-mail or the
+    employee id, so the list cannot be browsed."""
+    words = (text or "").split()
+    if not words:
+        return []
+    staff = _session_staff(session)
+    browse = staff.filter(pk__in=people_visible_to(user).values("pk"))
+    for word in words:
+        browse = browse.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                               | Q(email__icontains=word)
+                               | Q(employments__employee_id__iexact=word))
+    exact = Q(email__iexact=text.strip()) | Q(employments__employee_id__iexact=text.strip())
+    for split in range(1, len(words)):
+        exact |= Q(first_name__iexact=" ".join(words[:split]),
+                   last_name__iexact=" ".join(words[split:]))
+    found = Person.objects.filter(Q(pk__in=browse.values("pk"))
+                                  | Q(pk__in=staff.filter(exact).values("pk")))
+    return list(found.order_by("last_name", "first_name", "pk")[:limit])
+
+
+def can_view_staff_training(user) -> bool:
+    """The staff training overview: the programme office, coordinators and unit managers."""
+    return is_programme_admin(user) or bool(coordinated_municipality_ids(user)) or bool(
+        _assigned_units(user, Role.UNIT_MANAGER))
+
+
+def staff_for_training_records(user) -> QuerySet[Person]:
+    """People whose training the user follows: a unit manager their units' staff (with the
+    units below), a coordinator their municipality's staff, the programme office everyone;
+    current (active) employments only."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    employments = Employment.objects.active()
+    if not is_programme_admin(user):
+        condition = Q(municipality_id__in=coordinated_municipality_ids(user))
+        managed = _assigned_units(user, Role.UNIT_MANAGER)
+        if managed:
+            condition |= Q(units__in=Unit.objects.in_subtree_of(managed).values("pk"))
+        employments = employments.filter(condition)
+    return Person.objects.filter(pk__in=employments.values("person_id"))
+
+
+def staff_member_for_user(user, pk: int) -> Person:
+    """One of the user's staff, for their training records: 403 without the overview, 404
+    for anyone outside the user's staff."""
+    if not can_view_staff_training(user):
+        raise PermissionDenied
+    person = staff_for_training_records(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
