@@ -404,7 +404,7 @@ def place_groups(proposal: GroupProposal) -> int:
     for group_id, person_id in ProposalMember.objects.filter(
             group__in=[g.pk for g in unplaced]).values_list("group_id", "person_id"):
         people[group_id].append(person_id)
-    placed = 0
+    placed = []
     for group in unplaced:
         if not group.size:
             continue
@@ -415,11 +415,11 @@ def place_groups(proposal: GroupProposal) -> int:
             if services.people_booked_at_the_same_time(session, people[group.pk]):
                 continue
             group.session = session
-            group.save(update_fields=["session"])
             taken.add(session.pk)
-            placed += 1
+            placed.append(group)
             break
-    return placed
+    ProposalGroup.objects.bulk_update(placed, ["session"], batch_size=500)
+    return len(placed)
 
 
 # The coordinator's adjustments ----------------------------------------------------------------
