@@ -9,7 +9,9 @@ from django.utils import translation
 from modig.demo.generator import SEED, generate_region
 from modig.demo.logins import DEMO_PASSWORD, create_logins, demo_logins
 from modig.demo.surveys import try_it_out
+from modig.demo.training import generate_training
 from modig.organisation.models import Programme
+from modig.training import ledger
 
 
 class Command(BaseCommand):
@@ -25,9 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=SEED)
         parser.add_argument("--no-surveys", action="store_true",
                             help="Leave out the self-assessment rounds and their answers.")
+        parser.add_argument("--no-training", action="store_true",
+                            help="Leave out the course catalogue, sessions and attendance.")
 
     def handle(self, *args, if_new: bool, scale: float, seed: int, no_surveys: bool = False,
-               **options):
+               no_training: bool = False, **options):
         if Programme.objects.exists():
             if not if_new:
                 raise CommandError(
@@ -40,6 +44,8 @@ class Command(BaseCommand):
             started = time.perf_counter()
             summary = generate_region(seed=seed, scale=scale, surveys=not no_surveys)
             create_logins(summary, seed=seed)
+            # After the log-ins: the demo's trainer and ambassadors run sessions.
+            training = None if no_training else generate_training(summary.programme, seed=seed)
             seconds = time.perf_counter() - started
             self.stdout.write(
                 f"Generated the demo region in {seconds:.1f} s: {len(summary.ambassadors)} "
@@ -52,9 +58,20 @@ class Command(BaseCommand):
                     f"{summary.surveys.invitations} invitations, "
                     f"{summary.surveys.responses} responses, {summary.surveys.answers} answers."
                 )
+            if training:
+                self.print_training(summary.programme, training)
         with translation.override("en"):
             self.print_logins()
             self.print_survey_entry()
+
+    def print_training(self, programme, training) -> None:
+        """The catalogue's size and the ledger's figures (the same as every page shows)."""
+        total = ledger.totals(programme)
+        self.stdout.write(
+            f"Training: {training.courses} courses, {training.sessions} sessions, "
+            f"{training.enrolments} enrolments, {training.attendance} attendance records; "
+            f"{total.people} people trained, {total.hours:,.0f} training hours."
+        )
 
     def print_survey_entry(self) -> None:
         """A link and a short code nobody has used yet in the open follow-up round."""
