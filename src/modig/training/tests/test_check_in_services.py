@@ -40,8 +40,8 @@ def test_check_in_during_the_meeting_records_present(region, session, staff_memb
 @pytest.mark.parametrize(("now", "code", "words"), [
     ("2026-03-02 12:44", "too_early", "12:45"),
     ("2026-03-01 13:30", "too_early", "12:45"),
-    ("2026-03-02 15:31", "closed", "Ask the trainer"),
-    ("2026-03-03 13:30", "closed", "Ask the trainer"),
+    ("2026-03-02 15:31", "closed", "Be utbildaren"),
+    ("2026-03-03 13:30", "closed", "Be utbildaren"),
 ])
 def test_check_in_outside_the_meeting_records_nothing(region, session, staff_member,
                                                       monkeypatch, now, code, words):
