@@ -13,8 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from modig.accounts.access import log_access
-from modig.accounts.models import AccessLogEntry
+from modig.accounts.access import (
+    coordinated_municipality_ids,
+    has_role,
+    is_programme_admin,
+    log_access,
+)
+from modig.accounts.models import AccessLogEntry, Role
 from modig.organisation.models import Employment, Person, Programme, Unit
 from modig.training import access, certificates, records, services
 from modig.training.attendance_forms import (
@@ -33,9 +38,12 @@ def _own_person(user) -> Person | None:
 def my_training(request):
     """The signed-in person's learning history: sessions, distance courses, hours,
     certification of their time and certificates."""
-    person = _own_person(request.user)
-    context = {"person": person,
-               "can_view_staff": access.can_view_staff_training(request.user)}
+    user = request.user
+    person = _own_person(user)
+    context = {"person": person, "can_view_staff": access.can_view_staff_training(user),
+               "takes_attendance": is_programme_admin(user) or bool(
+                   coordinated_municipality_ids(user)) or has_role(user, Role.TRAINER)
+               or Session.objects.filter(trainer=user).exists()}
     if person is not None:
         context["records"] = records.person_records(person)
     return render(request, "training/records/my_training.html", context)

@@ -74,6 +74,15 @@ def test_an_account_without_a_person_is_told_why_nothing_shows(client, trainer):
     sign_in(client, trainer)
     text = client.get(MY).content.decode()
     assert "Ditt konto är inte kopplat till någon i personallistan." in text
+    assert reverse("training:roll-call-list") in text  # a trainer's way to the roll calls
+    assert STAFF not in text
+
+
+def test_a_unit_manager_finds_the_staff_overview_there(client, unit_manager):
+    sign_in(client, unit_manager)
+    text = client.get(MY).content.decode()
+    assert STAFF in text
+    assert reverse("training:roll-call-list") not in text
 
 
 def completion_url(course):
