@@ -21,6 +21,7 @@ class RollCallForm(forms.Form):
     def __init__(self, *args, enrolments, recorded: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.enrolments = enrolments
+        self.recorded = recorded
         for enrolment in enrolments:
             pk = enrolment.person_id
             stored = recorded.get(pk)
@@ -38,7 +39,8 @@ class RollCallForm(forms.Form):
     def items(self):
         """For the template: each enrolment with its two bound fields."""
         return [{"enrolment": enrolment, "status": self[f"status-{enrolment.person_id}"],
-                 "minutes": self[f"minutes-{enrolment.person_id}"]}
+                 "minutes": self[f"minutes-{enrolment.person_id}"],
+                 "recorded": self.recorded.get(enrolment.person_id)}
                 for enrolment in self.enrolments]
 
     def clean(self):

@@ -18,6 +18,7 @@ from modig.accounts.access import (
     has_role,
     is_programme_admin,
     log_access,
+    units_visible_to,
 )
 from modig.accounts.models import AccessLogEntry, Role
 from modig.organisation.models import Employment, Person, Programme, Unit
@@ -142,8 +143,10 @@ def staff_training(request):
         for word in form.cleaned_data["q"].split():
             people = people.filter(Q(first_name__icontains=word)
                                    | Q(last_name__icontains=word))
+    # Only the units the user may see: Dana's Tjörn unit is not shown to an Ale manager.
+    visible_units = Prefetch("units", queryset=units_visible_to(user).order_by("name"))
     people = people.order_by("last_name", "first_name", "pk").prefetch_related(Prefetch(
-        "employments", queryset=Employment.objects.active().prefetch_related("units"),
+        "employments", queryset=Employment.objects.active().prefetch_related(visible_units),
         to_attr="active_employments"))
     page = Paginator(people, 50).get_page(request.GET.get("sida"))
     programme = _programme(request)

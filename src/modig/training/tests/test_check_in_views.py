@@ -196,3 +196,6 @@ def test_the_roll_call_shows_who_checked_in(client, region, session, staff_membe
     page = client.get(reverse("training:meeting-check-in-code",
                               args=[session.pk, the_meeting.pk])).content.decode()
     assert "1 person har checkat in." in page
+    roll_call = client.get(reverse("training:meeting-roll-call",
+                                   args=[session.pk, the_meeting.pk])).content.decode()
+    assert "Anna Andersson <span class=\"tag\">Incheckad</span>" in roll_call

@@ -133,6 +133,8 @@ def test_the_unit_manager_sees_their_staff_with_hours(client, region, history, u
         "Välfärdsteknik i vardagen"]
     assert "Cecilia" not in text
     assert "4 tim 15 min" in text and "Inte än" in text
+    assert rows["Dana"].units == ["Vikadamm boende"]  # not her Tjörn unit
+    assert "Solgården" not in text
 
 
 def test_the_coordinator_sees_their_municipality_and_filters_by_unit(
