@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from modig.accounts.access import coordinated_municipality_ids, has_role, is_programme_admin
 from modig.accounts.models import Role
 from modig.organisation.models import Municipality, Person
-from modig.training import access, calendar, services
+from modig.training import access, calendar, grouping, services
 from modig.training.forms import (
     CatalogueFilterForm,
     CourseForm,
@@ -105,6 +105,7 @@ def course_detail(request, code):
     return render(request, "training/catalogue/course_detail.html", {
         "course": course, "sessions": sessions, "can_edit": can_edit,
         "can_add_session": access.can_create_session(user, course),
+        "can_form_groups": grouping.can_form_groups(user),
         "competences": course.competences.select_related("area"),
         "target_groups": course.target_groups.all(),
         "has_person": bool(user.person_id),
@@ -220,6 +221,7 @@ def session_detail(request, pk):
         "my_enrolment": my_enrolment, "has_person": bool(user.person_id),
         "enrolled": enrolled, "waiting": waiting, "cancellable": cancellable,
         "can_edit": access.can_edit_session(user, session),
+        "can_take_attendance": access.can_take_attendance(user, session),
         "can_enrol_unit": access.managed_units_for_enrolment(user).exists(),
         "can_enrol_person": _may_enrol_anyone(user),
     })

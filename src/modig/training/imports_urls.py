@@ -5,8 +5,8 @@ from django.urls import path
 from modig.training import imports_views
 
 urlpatterns = [
-    path("tillfallen/<int:pk>/moten/<int:meeting_pk>/importera-narvaro/",
+    path("utbildning/tillfallen/<int:pk>/moten/<int:meeting_pk>/importera-narvaro/",
          imports_views.attendance_import_upload, name="attendance-import-upload"),
-    path("narvaroimport/<int:pk>/", imports_views.attendance_import_review,
+    path("utbildning/narvaroimport/<int:pk>/", imports_views.attendance_import_review,
          name="attendance-import-review"),
 ]
