@@ -275,9 +275,9 @@ def person_history(person: Person, programme: Programme | None = None) -> QueryS
     programmes = [programme] if programme else Programme.objects.filter(
         courses__isnull=False).distinct()
     filters = LedgerFilter(people=Person.objects.filter(pk=person.pk))
-    parts = [entries(p, filters) for p in programmes]
-    if not parts:
-        return Attendance.objects.none().values(*COLUMNS)
+    # No programme with courses yet: the same query shape for a programme that cannot exist
+    # (no rows), so callers get the entry columns either way.
+    parts = [entries(p, filters) for p in programmes] or [entries(Programme(pk=0), filters)]
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return combined.order_by("entry_on", "entry_kind", "entry_id")
 

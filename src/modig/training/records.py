@@ -94,10 +94,6 @@ class PersonRecords:
 
 
 def _history(person: Person, programme: Programme | None = None) -> list[dict]:
-    # ledger.person_history fails when no programme has a course yet (its empty queryset
-    # asks for the entry columns on Attendance); there is no history then.
-    if programme is None and not Programme.objects.filter(courses__isnull=False).exists():
-        return []
     return list(ledger.person_history(person, programme))
 
 

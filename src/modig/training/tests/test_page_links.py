@@ -50,3 +50,23 @@ def test_group_formation_is_offered_on_the_course_page_to_those_who_may(client, 
     page = client.get(reverse("training:course-detail", args=[course.code])).content.decode()
     link = f'{reverse("training:grouping-create")}?kurs={course.code}'
     assert (link in page) is offered
+
+
+def test_a_self_paced_course_page_offers_the_person_to_say_it_is_done(client, region,
+                                                                      staff_member):
+    from modig.training.models import Course
+
+    course = make_course(region.programme, title="Säkra lösenord", format=Course.Format.SELF_PACED)
+    on_site = make_course(region.programme, title="Videosamtal")
+    sign_in(client, staff_member)
+    done = reverse("training:course-completion", args=[course.code])
+    assert f'href="{done}"' in client.get(
+        reverse("training:course-detail", args=[course.code])).content.decode()
+    assert "klar/" not in client.get(
+        reverse("training:course-detail", args=[on_site.code])).content.decode()
+
+
+def test_a_persons_history_is_empty_before_any_course_exists(region):
+    from modig.training import ledger
+
+    assert list(ledger.person_history(region.anna)) == []
