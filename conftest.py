@@ -32,8 +32,24 @@ class Region:
     dual: Person
 
 
+def restore_migration_data() -> None:
+    """Load the data migrations' rows again when a transactional test's flush removed them
+    (the flush empties every table; tests that run after it in the same process would find no
+    municipalities, DigComp or default questionnaires). One query when nothing is missing."""
+    if Municipality.objects.filter(code="1440").exists():
+        return
+    from modig.competence.reference import load_digcomp
+    from modig.organisation.reference import load_reference_data
+    from modig.surveys.questionnaires import load_default_questionnaires
+
+    load_reference_data()
+    load_digcomp()
+    load_default_questionnaires()
+
+
 @pytest.fixture
 def region(db) -> Region:
+    restore_migration_data()
     ale = Municipality.objects.get(code="1440")
     tjorn = Municipality.objects.get(code="1419")
     programme = Programme.objects.create(
