@@ -5,9 +5,11 @@ Solgården. People: two at Vikadamm, one at Solgården, and one person employed 
 """
 
 import datetime
+import threading
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from modig.accounts.models import Role, RoleAssignment, User
@@ -45,6 +47,36 @@ def restore_migration_data() -> None:
     load_reference_data()
     load_digcomp()
     load_default_questionnaires()
+
+
+@pytest.fixture
+def concurrent_db(transactional_db):
+    """Real transactions, for tests that run threads with their own connections, with the data
+    migrations' rows in place (the flush after a transactional test removes them)."""
+    restore_migration_data()
+
+
+def run_at_once(*works) -> list:
+    """Run each callable in its own thread (so its own database connection), all released at
+    the same moment; what each returned, or the exception it raised."""
+    barrier = threading.Barrier(len(works))
+    results = [None] * len(works)
+
+    def run(index, work):
+        try:
+            barrier.wait()
+            results[index] = work()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(works)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
 
 
 @pytest.fixture

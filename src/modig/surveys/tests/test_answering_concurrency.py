@@ -1,45 +1,20 @@
 """Two requests of the same person at the same moment: one response, one submit (issue 4,
 "The final submit is idempotent"). Real threads with their own database connections."""
 
-import threading
-
 import pytest
-from django.db import connection
 
+from conftest import run_at_once
 from modig.surveys import answering
 from modig.surveys.models import Invitation, Response
 from modig.surveys.tests.factories import make_invitation, make_round
 
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """The flush after each transactional test drops the data migrations' rows: load them."""
-    from modig.competence.reference import load_digcomp
-    from modig.organisation.reference import load_reference_data
-
-    load_reference_data()
-    load_digcomp()
+pytestmark = pytest.mark.usefixtures("concurrent_db")
 
 
 def _together(work, count: int = 2) -> list:
     """Run `work` in `count` threads released at the same moment; their results."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = run_at_once(*[work] * count)
+    errors = [result for result in results if isinstance(result, Exception)]
     assert not errors, errors
     return results
 

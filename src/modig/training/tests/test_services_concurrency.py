@@ -1,48 +1,16 @@
 """Two requests at the same moment cannot overfill a session (issue 5, "Bad input":
 overbooking). Real threads with their own database connections and transactions."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
+from conftest import run_at_once
 from modig.organisation.tests.factories import EmploymentFactory, PersonFactory
 from modig.training import services
 from modig.training.models import Enrolment
 from modig.training.tests.factories import make_course, make_session
 
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """The flush after each transactional test drops the data migrations' rows: load them."""
-    from modig.competence.reference import load_digcomp
-    from modig.organisation.reference import load_reference_data
-
-    load_reference_data()
-    load_digcomp()
-
-
-def _together(*works) -> list:
-    """Run each work in its own thread, released at the same moment; results or errors."""
-    barrier = threading.Barrier(len(works))
-    results = [None] * len(works)
-
-    def run(index, work):
-        try:
-            barrier.wait()
-            results[index] = work()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(works)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+pytestmark = pytest.mark.usefixtures("concurrent_db")
 
 
 def _people(region, count):
@@ -60,7 +28,7 @@ def test_two_cancels_at_once_fill_both_places_from_the_waiting_list(region):
     first, second = (services.enrol(session, p, by=None, source="self") for p in (a, b))
     for person in (c, d, e):
         services.enrol(session, person, by=None, source="self")
-    results = _together(lambda: services.cancel_enrolment(first, by=None),
+    results = run_at_once(lambda: services.cancel_enrolment(first, by=None),
                         lambda: services.cancel_enrolment(second, by=None))
     assert not any(isinstance(r, Exception) for r in results), results
     enrolled = set(session.enrolments.enrolled().values_list("person", flat=True))
@@ -70,7 +38,7 @@ def test_two_cancels_at_once_fill_both_places_from_the_waiting_list(region):
 
 def test_two_people_taking_the_last_place_at_once_get_one_place_and_one_wait(region):
     session = make_session(make_course(region.programme), capacity=1)
-    results = _together(
+    results = run_at_once(
         lambda: services.enrol(session, region.anna, by=None, source="self").status,
         lambda: services.enrol(session, region.bertil, by=None, source="self").status)
     assert sorted(results) == ["enrolled", "waiting"]
@@ -79,7 +47,7 @@ def test_two_people_taking_the_last_place_at_once_get_one_place_and_one_wait(reg
 
 def test_the_same_person_enrolled_twice_at_once_gets_one_enrolment(region):
     session = make_session(make_course(region.programme), capacity=5)
-    results = _together(
+    results = run_at_once(
         lambda: services.enrol(session, region.anna, by=None, source="self"),
         lambda: services.enrol(session, region.anna, by=None, source="self"))
     assert sum(isinstance(r, Enrolment) for r in results) == 1
