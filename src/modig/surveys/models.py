@@ -422,8 +422,9 @@ class ResultSnapshot(models.Model):
         return f"{self.round_id} {self.built_at}"
 
 
-class ResultGroup(models.Model):
-    """Submitted responses of a round per municipality × unit × occupation × target group."""
+class ResultCell(models.Model):
+    """The group a snapshot row counts: a round's municipality × unit × occupation × target
+    group (each may be empty). The snapshot tables below share these columns."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     municipality = models.ForeignKey(
@@ -438,67 +439,41 @@ class ResultGroup(models.Model):
     target_group = models.ForeignKey(
         "organisation.TargetGroup", on_delete=models.CASCADE, null=True, related_name="+"
     )
-    respondents = models.PositiveIntegerField()
 
     class Meta:
+        abstract = True
         indexes = [models.Index(fields=["round", "municipality"])]
+
+
+class ResultGroup(ResultCell):
+    """Submitted responses of a round per municipality × unit × occupation × target group."""
+
+    respondents = models.PositiveIntegerField()
 
     def __str__(self) -> str:
         return f"{self.round_id}: {self.respondents}"
 
 
-class ResultCount(models.Model):
+class ResultCount(ResultCell):
     """Answers of a round per group (as in ResultGroup) × item × scale value."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    municipality = models.ForeignKey(
-        "organisation.Municipality", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    occupation = models.ForeignKey(
-        "organisation.Occupation", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    target_group = models.ForeignKey(
-        "organisation.TargetGroup", on_delete=models.CASCADE, null=True, related_name="+"
-    )
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
     value = models.PositiveSmallIntegerField()
     answers = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["round", "municipality"])]
 
     def __str__(self) -> str:
         return f"{self.round_id}: {self.item_id}={self.value} × {self.answers}"
 
 
-class ResultPair(models.Model):
+class ResultPair(ResultCell):
     """Follow-up against baseline for the same people (pseudonymous rounds): per group of the
     follow-up response and competence area, the number of pairs and the sum of their changes
     in mean self-rating."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    municipality = models.ForeignKey(
-        "organisation.Municipality", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    occupation = models.ForeignKey(
-        "organisation.Occupation", on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    target_group = models.ForeignKey(
-        "organisation.TargetGroup", on_delete=models.CASCADE, null=True, related_name="+"
-    )
     area = models.ForeignKey("competence.CompetenceArea", on_delete=models.CASCADE,
                              related_name="+")
     pairs = models.PositiveIntegerField()
     change_sum = models.FloatField()
-
-    class Meta:
-        indexes = [models.Index(fields=["round", "municipality"])]
 
     def __str__(self) -> str:
         return f"{self.round_id}: {self.area_id} {self.pairs} pairs"
