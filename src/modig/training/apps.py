@@ -12,3 +12,6 @@ class TrainingConfig(AppConfig):
         from modig.training.services import move_training_records
 
         people_merged.connect(move_training_records, dispatch_uid="training.merge")
+        from modig.training import signals
+
+        signals.connect()

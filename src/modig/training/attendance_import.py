@@ -392,6 +392,11 @@ def commit_attendance_import(attendance_import: AttendanceImport, *, by,
     Attendance.objects.bulk_create(new, batch_size=500)
     Attendance.objects.bulk_update(
         changed, ["status", "minutes", "source", "recorded_by", "recorded_at"], batch_size=500)
+    if new or changed:
+        # Bulk writes send no signals (training/signals.py).
+        from modig.training import ledger
+
+        ledger.mark_changed(session.course.programme_id)
     # A waiting person who attended has had a place (as in roll call).
     session.enrolments.waiting().filter(person_id__in=[
         o.person.pk for o in planned if o.status != Attendance.Status.ABSENT

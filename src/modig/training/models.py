@@ -690,3 +690,64 @@ class ProposalMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.proposal}"
+
+
+# The hours ledger's snapshot (training/ledger.py) ---------------------------------------------
+
+class LedgerChanges(models.Model):
+    """A counter per programme that every write of a ledger source bumps (ledger.mark_changed)
+    in the writer's transaction. Its own table, so a rebuild that holds the snapshot's row
+    never makes a roll call wait."""
+
+    programme = models.OneToOneField("organisation.Programme", on_delete=models.CASCADE,
+                                     primary_key=True, related_name="+")
+    changes = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ledger change counter")
+        verbose_name_plural = _("ledger change counters")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.changes}"
+
+
+class LedgerSnapshot(models.Model):
+    """When the programme's per-person minutes were built, and from which change count
+    (`version`): the snapshot is current while the counter still equals it."""
+
+    programme = models.OneToOneField("organisation.Programme", on_delete=models.CASCADE,
+                                     primary_key=True, related_name="+")
+    built_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveBigIntegerField(null=True, blank=True)
+    rebuild_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger snapshot")
+        verbose_name_plural = _("ledger snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.version} at {self.built_at}"
+
+
+class LedgerPersonMinutes(models.Model):
+    """One trained person in a programme: their minutes and entries over all ledger sources."""
+
+    programme = models.ForeignKey("organisation.Programme", on_delete=models.CASCADE,
+                                  related_name="+")
+    person = models.ForeignKey("organisation.Person", on_delete=models.CASCADE,
+                               related_name="+")
+    minutes = models.BigIntegerField()
+    entries = models.PositiveIntegerField()
+    first_on = models.DateField()
+    last_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("ledger minutes of a person")
+        verbose_name_plural = _("ledger minutes of people")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "person"],
+                                    name="ledger_one_row_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.minutes} min"

@@ -55,6 +55,14 @@ COURSE_FIELDS = ("code", "title", "description", "format", "nominal_minutes",
                  "prerequisite_level", "materials", "is_published", "municipality")
 
 
+def _ledger_changed(session_id: int) -> None:
+    """For the bulk writes below, which send no signals (training/signals.py)."""
+    from modig.training import ledger
+
+    ledger.mark_changed(Course.objects.values_list("programme_id", flat=True)
+                        .get(sessions=session_id))
+
+
 def _check_course(course: Course) -> None:
     errors = {}
     if course.municipality_id and not course.programme.municipalities.filter(
@@ -198,7 +206,8 @@ def _replace_meetings(session: Session, meetings: list[MeetingData]) -> None:
                 "The meeting on %(date)s has partial attendance as long as the new length. "
                 "Correct the attendance first.") % {"date": data.date}})
         meeting.save(update_fields=["date", "starts_at", "ends_at"])
-        meeting.attendances.filter(status=Attendance.Status.PRESENT).update(minutes=length)
+        if meeting.attendances.filter(status=Attendance.Status.PRESENT).update(minutes=length):
+            _ledger_changed(session.pk)
 
 
 @transaction.atomic
@@ -550,6 +559,7 @@ def move_training_records(sender, *, keep: Person, duplicate: Person, **kwargs) 
         clash_of=lambda c: AttendanceCertification.objects.filter(
             person=keep, session_id=c.session_id).first(),
         better=lambda a, b: a if a.certified_at > b.certified_at else b)
+    # (Each move above is a save or delete, which bumps the ledger's counters by signal.)
     from modig.training.models import CalendarFeed
 
     if CalendarFeed.objects.filter(person=keep).exists():
@@ -681,6 +691,8 @@ def record_roll_call(meeting: Meeting, rows: list[RollCallRow], *, by) -> RollCa
     Attendance.objects.bulk_create(new, batch_size=500)
     Attendance.objects.bulk_update(
         changed, ["status", "minutes", "source", "recorded_by", "recorded_at"], batch_size=500)
+    if new or changed:
+        _ledger_changed(session.pk)
     # A waiting person who attended has had a place (as in record_attendance).
     session.enrolments.waiting().filter(person_id__in=[
         person_id for person_id, (status, _m) in planned.items()

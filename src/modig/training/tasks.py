@@ -36,3 +36,15 @@ def send_training_reminders() -> None:
     from modig.training import messages
 
     messages.send_reminders()
+
+
+@task
+def rebuild_ledger(programme_id: int) -> None:
+    """Rebuild the hours ledger's per-person snapshot of one programme (training/ledger.py);
+    queued by a figure that found it stale."""
+    from modig.organisation.models import Programme
+    from modig.training import ledger
+
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is not None:
+        ledger.rebuild(programme)
