@@ -36,7 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from modig.organisation.models import Employment, Person, Programme, Unit
@@ -206,11 +207,24 @@ def _changes(programme) -> int:
             .values_list("changes", flat=True).first() or 0)
 
 
+def _state(programme: Programme) -> tuple[bool, bool]:
+    """(current, rebuild queued) in one query."""
+    row = (LedgerSnapshot.objects.filter(programme=programme)
+           .annotate(changes=Coalesce(Subquery(
+               LedgerChanges.objects.filter(programme=OuterRef("programme"))
+               .values("changes")[:1]), 0))
+           .values_list("built_at", "version", "changes", "rebuild_requested_at").first())
+    if row is None:
+        return False, False
+    built_at, version, changes, requested_at = row
+    lost = timezone.now() - datetime.timedelta(minutes=STALE_REQUEST_MINUTES)
+    return (built_at is not None and version == changes,
+            requested_at is not None and requested_at >= lost)
+
+
 def is_current(programme: Programme) -> bool:
     """Whether the programme's snapshot holds exactly what the entries say now."""
-    snapshot = (LedgerSnapshot.objects.filter(programme=programme, built_at__isnull=False)
-                .values_list("version", flat=True).first())
-    return snapshot is not None and snapshot == _changes(programme)
+    return _state(programme)[0]
 
 
 def rebuild(programme: Programme) -> LedgerSnapshot:
@@ -261,10 +275,11 @@ def request_rebuild(programme: Programme) -> bool:
 
 
 def _use_snapshot(programme: Programme) -> bool:
-    if is_current(programme):
-        return True
-    request_rebuild(programme)
-    return False
+    """Whether a figure may read the snapshot; if not, a rebuild is queued (once)."""
+    current, queued = _state(programme)
+    if not current and not queued:
+        request_rebuild(programme)
+    return current
 
 
 def _snapshot_people(programme: Programme, filters: LedgerFilter | None) -> QuerySet:
