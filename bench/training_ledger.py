@@ -11,16 +11,20 @@ PostgreSQL.
    7 % partly present. Plus 200,000 distance completions. Plain INSERT … SELECT over
    generate_series, no Python per row; then VACUUM ANALYZE, as autovacuum would have done
    on a live database.
-2. Times the ledger's figures as every page and export calls them (training/ledger.py):
+2. Rebuilds the per-person snapshot (ledger.rebuild) --rebuilds times and times it.
+3. Times the ledger's figures as every page and export calls them (training/ledger.py):
    totals (trained people and minutes), trained_people(...).count(), hours_by municipality,
    hours_by staff category, and totals filtered to one municipality (a coordinator's
-   dashboard). One warm-up, then --runs runs each; prints median and p95 per figure. Once
-   with the server's work_mem (PostgreSQL's default is 4 MB) and once per --work-mem value
-   (SET on the connection, as a reporting role's setting would). Writes EXPLAIN (ANALYZE,
-   BUFFERS) of each query to bench/results/training_ledger_plans.txt.
-3. Drops the database (unless --keep).
+   dashboard), on each --paths: "snapshot" (current, as after a rebuild) and "live" (from
+   the entries, as while the snapshot is stale). One warm-up, then --runs runs each; prints
+   median and p95 per figure. Once with the server's work_mem (PostgreSQL's default is 4 MB)
+   and once per --work-mem value (SET on the connection, as a reporting role's setting
+   would). Writes EXPLAIN (ANALYZE, BUFFERS) of each query to
+   bench/results/training_ledger_plans.txt.
+4. Drops the database (unless --keep).
 
     .venv/bin/python bench/training_ledger.py [--people 300000] [--runs 9] [--keep]
+        [--work-mem 64MB ...] [--paths snapshot live] [--rebuilds 3]
 """
 
 import argparse
@@ -229,6 +233,36 @@ def figures(programme, municipalities) -> dict:
     }
 
 
+class live_path:
+    """Figures computed from the entries, as while the snapshot is stale (no rebuild is
+    queued by the benchmark's calls)."""
+
+    def __enter__(self):
+        from modig.training import ledger
+
+        self.saved = ledger._use_snapshot
+        ledger._use_snapshot = lambda programme: False
+
+    def __exit__(self, *exc):
+        from modig.training import ledger
+
+        ledger._use_snapshot = self.saved
+
+
+class snapshot_path:
+    def __enter__(self):
+        from modig.training import ledger
+
+        assert ledger.is_current(PROGRAMME[0])
+
+    def __exit__(self, *exc):
+        pass
+
+
+PROGRAMME = []
+PATHS = {"snapshot": snapshot_path, "live": live_path}
+
+
 def time_figure(function, runs: int) -> dict:
     function()  # warm-up (caches, plans)
     times = []
@@ -248,20 +282,21 @@ def describe(result) -> str:
     return str(result)
 
 
-def explain_all(functions: dict, out: Path) -> None:
+def explain_all(functions: dict, paths: list, out: Path) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of the SQL each figure runs, captured while it runs."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     lines = []
-    for name, function in functions.items():
-        with CaptureQueriesContext(connection) as captured:
-            function()
-        for query in captured.captured_queries:
-            with connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-            lines += [f"== {name}", query["sql"], plan, ""]
+    for path in paths:
+        for name, function in functions.items():
+            with PATHS[path](), CaptureQueriesContext(connection) as captured:
+                function()
+            for query in captured.captured_queries:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                lines += [f"== {path}: {name}", query["sql"], plan, ""]
     out.write_text("\n".join(lines))
 
 
@@ -273,6 +308,9 @@ def main():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--work-mem", nargs="*", default=["64MB"],
                         help="also time the figures with these work_mem settings")
+    parser.add_argument("--paths", nargs="+", choices=list(PATHS), default=list(PATHS),
+                        help="snapshot: read the per-person snapshot; live: from the entries")
+    parser.add_argument("--rebuilds", type=int, default=3, help="times to rebuild the snapshot")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="modig-bench-ledger-"))
@@ -291,6 +329,18 @@ def main():
         functions = figures(programme, municipalities)
         from django.db import connection
 
+        from modig.training import ledger
+
+        PROGRAMME.append(programme)
+        rebuilds = []
+        for _ in range(max(1, args.rebuilds)):
+            started = time.perf_counter()
+            ledger.rebuild(programme)  # with ANALYZE of the snapshot table, as the task does
+            rebuilds.append(round(time.perf_counter() - started, 2))
+            print(f"rebuild: {rebuilds[-1]} s", flush=True)
+        report["rebuild_s"] = rebuilds
+        report["snapshot_rows"] = ledger.LedgerPersonMinutes.objects.filter(
+            programme=programme).count()
         report["figures"] = {}
         for work_mem in ["server default", *args.work_mem]:
             if work_mem != "server default":
@@ -299,21 +349,24 @@ def main():
             with connection.cursor() as cursor:
                 cursor.execute("SHOW work_mem")
                 setting = cursor.fetchone()[0]
-            report["figures"][setting] = {}
-            for name, function in functions.items():
-                timing = time_figure(function, args.runs)
-                result = describe(timing.pop("result"))
-                report["figures"][setting][name] = {**timing, "result": result}
-                print(f"work_mem {setting}, {name}: median {timing['median_ms']} ms, "
-                      f"p95 {timing['p95_ms']} ms, max {timing['max_ms']} ms ({result})",
-                      flush=True)
-            # The machine is shared: the 1-minute load average after each set of runs.
-            load = round(os.getloadavg()[0], 1)
-            report.setdefault("load_average", {})[setting] = load
-            print(f"load average {load}", flush=True)
+            for path in args.paths:
+                key = f"{path}, work_mem {setting}"
+                report["figures"][key] = {}
+                for name, function in functions.items():
+                    with PATHS[path]():
+                        timing = time_figure(function, args.runs)
+                    result = describe(timing.pop("result"))
+                    report["figures"][key][name] = {**timing, "result": result}
+                    print(f"{key}, {name}: median {timing['median_ms']} ms, "
+                          f"p95 {timing['p95_ms']} ms, max {timing['max_ms']} ms ({result})",
+                          flush=True)
+                # The machine is shared: the 1-minute load average after each set of runs.
+                load = round(os.getloadavg()[0], 1)
+                report.setdefault("load_average", {})[key] = load
+                print(f"load average {load}", flush=True)
         with connection.cursor() as cursor:
             cursor.execute("RESET work_mem")
-        explain_all(functions, out / "training_ledger_plans.txt")
+        explain_all(functions, args.paths, out / "training_ledger_plans.txt")
         print(f"plans: {out / 'training_ledger_plans.txt'}", flush=True)
     finally:
         if not args.keep:

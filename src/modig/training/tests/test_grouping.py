@@ -6,9 +6,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from modig.organisation.models import Occupation
+from modig.organisation.models import Employment, Occupation
 from modig.organisation.tests.factories import EmploymentFactory, PersonFactory, make_unit
 from modig.surveys.models import Round
 from modig.surveys.tests.factories import make_questionnaire, make_round
@@ -439,3 +441,38 @@ def test_confirmation_reports_groups_without_a_session_and_the_waiting_list(scen
     assert session.enrolments.enrolled().count() == 3
     waiting = proposal.members.get(outcome=ProposalMember.Outcome.WAITING)
     assert session.enrolments.waiting().get().person == waiting.person
+
+
+def test_confirmation_refuses_as_enrol_does(scene, region):
+    session = make_session(scene.course, meetings=[meeting(day(10))], capacity=15)
+    for n in range(8):
+        scene.person(f"Extra{n}", "Backa", 4)
+    proposal = scene.propose(support_share=0)
+    members = proposal.members.filter(group__isnull=False)
+    assert members.count() == 11
+    Employment.objects.filter(person=region.bertil).update(is_active=False)
+    services.enrol(session, region.anna, by=None, source=Enrolment.Source.SELF)
+    # The session is for Ale's staff; Extra0 has moved to Tjörn since the proposal.
+    session.municipality = region.ale
+    session.save(update_fields=["municipality"])
+    Employment.objects.filter(person=scene.people["Extra0"]).update(municipality=region.tjorn)
+    grouping.confirm_proposal(proposal, by=None)
+    outcomes = dict(proposal.members.values_list("person__first_name", "outcome_message"))
+    assert "redan" in outcomes["Anna"]  # already enrolled
+    assert "ingen aktiv anställning" in outcomes["Bertil"]
+    assert "Ale" in outcomes["Extra0"]
+    assert outcomes["Dana"] == "" and outcomes["Extra1"] == ""
+    assert set(session.enrolments.filter(source="group_formation")
+               .values_list("person__first_name", flat=True)) == {
+        "Dana", *(f"Extra{n}" for n in range(1, 8))}
+
+def test_confirmation_takes_queries_per_session_not_per_person(scene, region):
+    session = make_session(scene.course, meetings=[meeting(day(10))], capacity=15)
+    for n in range(8):
+        scene.person(f"Extra{n}", "Backa", 4)
+    proposal = scene.propose(support_share=0)
+    with CaptureQueriesContext(connection) as queries:
+        grouping.confirm_proposal(proposal, by=None)
+    # Through services.enrol it was about seven per person (77 for these 11).
+    assert len(queries) < 20
+    assert session.enrolments.enrolled().count() == 11
