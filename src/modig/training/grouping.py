@@ -529,8 +529,10 @@ def _enrol_at_once(session: Session, members: list[ProposalMember], *, by) -> No
         member.outcome = (ProposalMember.Outcome.WAITING if full
                           else ProposalMember.Outcome.ENROLLED)
         member.outcome_message = ""
-    for enrolment in Enrolment.objects.bulk_create(created, batch_size=500):
-        services._after_commit("send_enrolment_confirmation", enrolment.pk)
+    created = Enrolment.objects.bulk_create(created, batch_size=500)
+    if created:
+        # One queued job per session, not per person (each enqueue is a write).
+        services._after_commit("send_enrolment_confirmations", [e.pk for e in created])
 
 
 @transaction.atomic

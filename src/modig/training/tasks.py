@@ -48,3 +48,13 @@ def rebuild_ledger(programme_id: int) -> None:
     programme = Programme.objects.filter(pk=programme_id).first()
     if programme is not None:
         ledger.rebuild(programme)
+
+
+@task
+def send_enrolment_confirmations(enrolment_ids: list[int]) -> None:
+    """The confirmations of many enrolments at once (group formation): one queued job
+    instead of one per person."""
+    from modig.training import messages
+
+    for enrolment_id in enrolment_ids:
+        messages.send_enrolment_confirmation(enrolment_id)

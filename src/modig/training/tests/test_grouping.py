@@ -476,3 +476,17 @@ def test_confirmation_takes_queries_per_session_not_per_person(scene, region):
     # Through services.enrol it was about seven per person (77 for these 11).
     assert len(queries) < 20
     assert session.enrolments.enrolled().count() == 11
+
+
+def test_confirmation_queues_one_confirmation_job_per_session(
+        scene, region, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    session = make_session(scene.course, meetings=[meeting(day(10))])
+    proposal = scene.propose(support_share=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        grouping.confirm_proposal(proposal, by=None)
+    task = DBTaskResult.objects.get()
+    assert task.task_path.endswith("send_enrolment_confirmations")
+    assert sorted(task.args_kwargs["args"][0]) == sorted(
+        session.enrolments.values_list("pk", flat=True))
