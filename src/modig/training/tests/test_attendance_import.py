@@ -342,3 +342,17 @@ def test_a_cancelled_session_takes_no_import(the_meeting, trainer):
 
     assert refused.value.code == "cancelled"
     assert not Attendance.objects.exists()
+
+
+def test_a_committed_import_makes_the_ledgers_snapshot_stale(region, the_meeting, trainer):
+    from modig.training import ledger
+
+    ledger.rebuild(region.programme)
+    before = ledger.totals(region.programme)
+    attendance_import = upload(the_meeting, trainer)
+    commit_attendance_import(attendance_import, by=trainer,
+                             decisions=ignore_guests(attendance_import, trainer))
+    assert not ledger.is_current(region.programme)  # bulk writes: marked by the import
+    assert ledger.totals(region.programme).minutes == before.minutes + 215
+    ledger.rebuild(region.programme)
+    assert ledger.totals(region.programme).minutes == before.minutes + 215
