@@ -120,3 +120,6 @@ class CoachingParticipant(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["activity", "person"],
                                                name="one_participation_per_activity")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.activity_id})"

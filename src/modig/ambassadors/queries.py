@@ -51,6 +51,10 @@ class TrackStatus:
     not_done: list
 
     @property
+    def total(self) -> int:
+        return len(self.done) + len(self.not_done)
+
+    @property
     def complete(self) -> bool:
         return bool(self.done) and not self.not_done
 

@@ -147,10 +147,10 @@ def appointment_edit(request, pk: int):
                "starts_on": appointment.starts_on, "ends_on": appointment.ends_on}
     form = AppointmentForm(request.POST or None, initial=initial,
                            municipality=appointment.municipality, appointment=appointment)
-    if request.method == "POST" and form.is_valid():
-        if _save_appointment(request, form, appointment.municipality, appointment):
-            messages.success(request, _("The appointment is changed."))
-            return redirect("ambassadors:appointment-detail", appointment.pk)
+    if (request.method == "POST" and form.is_valid()
+            and _save_appointment(request, form, appointment.municipality, appointment)):
+        messages.success(request, _("The appointment is changed."))
+        return redirect("ambassadors:appointment-detail", appointment.pk)
     return render(request, "ambassadors/appointment_form.html",
                   {"form": form, "municipality": appointment.municipality,
                    "appointment": appointment})
