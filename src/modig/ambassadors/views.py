@@ -27,6 +27,11 @@ def _wants_json(request) -> bool:
     return request.headers.get("X-Modig-Queue") == "1"
 
 
+def _data(request):
+    # Bound on every POST, even an empty one (request.POST or None would not be).
+    return request.POST if request.method == "POST" else None
+
+
 def home(request):
     appointments = list(my_appointments(request.user))
     units = queries.units_of(appointments)
@@ -51,7 +56,7 @@ def _roster_groups(units):
 def coaching_log(request):
     appointment = logging_appointment(request.user)
     units = list(services.covered_units(appointment))
-    form = CoachingForm(request.POST or None, units=appointment.units.all())
+    form = CoachingForm(_data(request), units=appointment.units.all())
     if not form.is_bound and request.GET.get("enhet", "").isdigit():
         chosen = int(request.GET["enhet"])
         if any(u.pk == chosen for u in units):
@@ -122,7 +127,7 @@ def _save_appointment(request, form, municipality, appointment=None):
 
 def appointment_create(request, code: str):
     municipality = access.municipality_for_user(request.user, code, write=True)
-    form = AppointmentForm(request.POST or None, municipality=municipality)
+    form = AppointmentForm(_data(request), municipality=municipality)
     if request.method == "POST" and form.is_valid():
         appointment = _save_appointment(request, form, municipality)
         if appointment is not None:
@@ -145,7 +150,7 @@ def appointment_edit(request, pk: int):
     appointment = appointment_for_user(request.user, pk)
     initial = {"units": appointment.units.all(), "time_percent": appointment.time_percent,
                "starts_on": appointment.starts_on, "ends_on": appointment.ends_on}
-    form = AppointmentForm(request.POST or None, initial=initial,
+    form = AppointmentForm(_data(request), initial=initial,
                            municipality=appointment.municipality, appointment=appointment)
     if (request.method == "POST" and form.is_valid()
             and _save_appointment(request, form, appointment.municipality, appointment)):
