@@ -16,9 +16,11 @@ COACHING = "coaching"
 
 
 def coaching_entries(programme: Programme) -> QuerySet:
+    # A join to the programme's municipalities, not an IN: trained_people must stay one IN
+    # over the union of the sources (training/tests/test_ledger_sql.py).
     return (
         CoachingParticipant.objects
-        .filter(activity__appointment__municipality__in=programme.municipalities.all(),
+        .filter(activity__appointment__municipality__programmes=programme,
                 activity__date__range=(programme.starts_on, programme.ends_on))
         .annotate(entry_person=F("person_id"), entry_on=F("activity__date"),
                   entry_minutes=F("activity__minutes"),
