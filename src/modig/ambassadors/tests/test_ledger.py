@@ -52,3 +52,14 @@ def test_coaching_is_in_the_breakdowns_by_municipality(region):
     rows = {f.key: f for f in ledger.hours_by(region.programme, "municipality")}
     assert {key: (f.people, f.minutes) for key, f in rows.items()} == {
         region.ale.pk: (1, 20), region.tjorn.pk: (1, 20)}
+
+
+def test_coaching_shows_in_the_persons_own_learning_history(region):
+    from modig.training import records
+
+    make_course(region.programme)  # the history lists programmes that have courses
+    _, appointment = make_ambassador(region)
+    services.log_coaching(appointment, entry(region, participants=[region.anna], minutes=30,
+                                             topic_text="Läkemedelsappen"))
+    other = records.person_records(region.anna).other
+    assert [(e.title, e.minutes, e.kind) for e in other] == [("Läkemedelsappen", 30, COACHING)]
