@@ -152,7 +152,9 @@ def test_a_registered_source_counts_in_every_figure(figures, monkeypatch):
                           entry_course=F("session__course_id"),
                           entry_title=F("session__course__title")))
 
-    monkeypatch.setattr(ledger, "SOURCES", list(ledger.SOURCES))
+    # The real coaching source (ambassadors app) is left out: this checks the seam alone.
+    monkeypatch.setattr(ledger, "SOURCES", [s for s in ledger.SOURCES
+                                            if s.kind in (ledger.ATTENDANCE, ledger.DISTANCE)])
     ledger.register_source(ledger.Source("coaching", coaching))
     ledger.register_source(ledger.Source("coaching", coaching))  # once only
     total = ledger.totals(figures.programme)

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from modig.demo.ambassadors import generate_ambassadors
 from modig.demo.generator import SEED, generate_region
 from modig.demo.logins import DEMO_PASSWORD, create_logins, demo_logins
 from modig.demo.surveys import try_it_out
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             create_logins(summary, seed=seed)
             # After the log-ins: the demo's trainer and ambassadors run sessions.
             training = None if no_training else generate_training(summary.programme, seed=seed)
+            if training:  # appointments and coaching for the demo's ambassadors
+                generate_ambassadors(summary.programme, seed=seed)
             seconds = time.perf_counter() - started
             self.stdout.write(
                 f"Generated the demo region in {seconds:.1f} s: {len(summary.ambassadors)} "

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AmbassadorsConfig(AppConfig):
+    name = "modig.ambassadors"
+    label = "ambassadors"
+    verbose_name = _("Digital ambassadors")
+
+    def ready(self):
+        from modig.ambassadors.ledger_source import COACHING_SOURCE
+        from modig.ambassadors.services import move_coaching_records
+        from modig.organisation.signals import people_merged
+        from modig.training.ledger import register_source
+
+        register_source(COACHING_SOURCE)
+        people_merged.connect(move_coaching_records, dispatch_uid="ambassadors.merge")

@@ -1,0 +1,104 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modig.ambassadors.models import MAX_COACHING_MINUTES, Appointment, CoachingActivity
+from modig.competence.models import Competence
+from modig.organisation.models import Person, Unit
+
+QUICK_MINUTES = (10, 15, 30, 45, 60)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AppointmentForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    units = forms.ModelMultipleChoiceField(label=_("Units covered"),
+                                           queryset=Unit.objects.none(),
+                                           widget=forms.CheckboxSelectMultiple,
+                                           error_messages={"required": _(
+                                               "Choose at least one unit the ambassador "
+                                               "covers.")})
+    time_percent = forms.IntegerField(label=_("Time for the assignment, per cent of a full-time "
+                                              "post"), min_value=1, max_value=100, initial=10)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput(),
+                              help_text=_("Leave empty if the assignment runs until further "
+                                          "notice."))
+
+    def __init__(self, *args, municipality, appointment: Appointment | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Unit.objects.filter(
+            municipality=municipality, is_active=True,
+            kind__in=(Unit.Kind.UNIT, Unit.Kind.WORK_GROUP)).order_by("path")
+        if appointment is None:
+            self.fields["person"].queryset = Person.objects.filter(
+                employments__municipality=municipality,
+                employments__is_active=True).distinct()
+            self.fields["starts_on"].initial = timezone.localdate()
+        else:
+            del self.fields["person"]
+
+
+class CoachingForm(forms.Form):
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(),
+                                  widget=forms.RadioSelect, empty_label=None,
+                                  error_messages={"invalid_choice": _(
+                                      "You do not cover that unit. Choose one of your units.")})
+    format = forms.ChoiceField(label=_("How"), choices=CoachingActivity.Format.choices,
+                               widget=forms.RadioSelect)
+    topic_text = forms.CharField(label=_("Topic"), max_length=200, required=False,
+                                 help_text=_("For example: the medication app, Teams, "
+                                             "digital night checks."))
+    topic_competence = forms.ModelChoiceField(label=_("Competence (if it fits)"),
+                                              queryset=Competence.objects.none(),
+                                              required=False)
+    # Rendered by the template as checkboxes grouped by unit; the service checks the unit.
+    participants = forms.ModelMultipleChoiceField(label=_("Who took part"),
+                                                  queryset=Person.objects.all(), required=False)
+    counted_participants = forms.IntegerField(
+        label=_("Or only the number who took part"), required=False, min_value=0,
+        help_text=_("For a drop-in or a meeting where you did not write names. Counted people "
+                    "give no training hours."),
+        error_messages={"min_value": _("The number of participants cannot be negative.")})
+    minutes = forms.TypedChoiceField(label=_("Minutes"), coerce=int, required=False,
+                                     choices=[(m, str(m)) for m in QUICK_MINUTES],
+                                     widget=forms.RadioSelect)
+    minutes_other = forms.IntegerField(label=_("Other number of minutes"), required=False)
+    note = forms.CharField(label=_("Short note"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["topic_competence"].queryset = Competence.objects.select_related(
+            "framework").order_by("framework_id", "position", "pk")
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
+            self.initial.setdefault("date", timezone.localdate())
+            if len(units) == 1:
+                self.initial.setdefault("unit", units[0].pk)
+
+    def clean(self):
+        data = super().clean()
+        other, quick = data.get("minutes_other"), data.get("minutes")
+        value = other if other is not None else quick
+        if value in (None, ""):
+            self.add_error("minutes_other", _("Choose how many minutes, or write the number."))
+        elif value < 1 or value > MAX_COACHING_MINUTES:
+            self.add_error("minutes_other", ValidationError(
+                _("Write between 1 and %(max)d minutes (at most 8 hours) per entry."),
+                params={"max": MAX_COACHING_MINUTES}))
+        else:
+            data["total_minutes"] = value
+        return data

@@ -1,0 +1,130 @@
+"""What the ambassador pages read: coverage, train-the-trainer status, the home page."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
+
+from modig.ambassadors.models import Appointment, CoachingActivity
+from modig.organisation.models import Municipality, Person, TargetGroup, Unit
+from modig.training.models import Attendance, Course, DistanceCompletion, Meeting, Session
+
+# A unit not coached for this many days is on the ambassador's "what to do next" list.
+QUIET_DAYS = 30
+
+
+def uncovered_units(municipality: Municipality, on: datetime.date | None = None):
+    """Active leaf units of kind "enhet" (no active child unit) without an active ambassador.
+    Work groups under an enhet are covered by whoever covers the enhet."""
+    day = on or timezone.localdate()
+    covering = Appointment.objects.active(day).filter(units=OuterRef("pk"))
+    active_children = Unit.objects.filter(parent=OuterRef("pk"), is_active=True,
+                                          kind=Unit.Kind.UNIT)
+    return (Unit.objects.filter(municipality=municipality, kind=Unit.Kind.UNIT, is_active=True)
+            .exclude(Exists(active_children)).exclude(Exists(covering))
+            .order_by("path"))
+
+
+@dataclass
+class Coverage:
+    municipality: Municipality
+    appointments: list
+    uncovered: list
+
+
+def coverage(municipality: Municipality) -> Coverage:
+    appointments = list(Appointment.objects.active().filter(municipality=municipality)
+                        .select_related("person").prefetch_related("units"))
+    return Coverage(municipality, appointments, list(uncovered_units(municipality)))
+
+
+def ambassador_courses():
+    """The ambassador track: published courses aimed at the ambassador target group."""
+    return (Course.objects.filter(target_groups__code=TargetGroup.Code.AMBASSADOR,
+                                  is_published=True).distinct().order_by("title", "pk"))
+
+
+@dataclass
+class TrackStatus:
+    done: list
+    not_done: list
+
+    @property
+    def total(self) -> int:
+        return len(self.done) + len(self.not_done)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.done) and not self.not_done
+
+
+def train_the_trainer_status(person: Person) -> TrackStatus:
+    """Derived from training records: a course counts as done when the person attended a
+    meeting of one of its sessions (not cancelled) or completed it as a distance course."""
+    attended = Attendance.objects.filter(
+        person=person, minutes__gt=0, meeting__session__course=OuterRef("pk")).exclude(
+        meeting__session__status=Session.Status.CANCELLED)
+    completed = DistanceCompletion.objects.filter(person=person, course=OuterRef("pk"))
+    courses = ambassador_courses().annotate(attended=Exists(attended),
+                                            completed=Exists(completed))
+    done, not_done = [], []
+    for course in courses:
+        (done if course.attended or course.completed else not_done).append(course)
+    return TrackStatus(done, not_done)
+
+
+def active_appointments_of(person_id: int | None):
+    if person_id is None:
+        return Appointment.objects.none()
+    return (Appointment.objects.active().filter(person_id=person_id)
+            .select_related("municipality").prefetch_related("units"))
+
+
+def units_of(appointments) -> list[Unit]:
+    units = {unit.pk: unit for a in appointments for unit in a.units.all()}
+    return sorted(units.values(), key=lambda u: (u.name, u.pk))
+
+
+def last_coached(units) -> dict[int, datetime.date]:
+    return dict(CoachingActivity.objects.filter(unit__in=units).order_by()
+                .values("unit_id").annotate(last=Max("date")).values_list("unit_id", "last"))
+
+
+def upcoming_sessions(user, units, limit: int = 10):
+    """Sessions with a meeting from today on, in the municipalities of my units (enrolled
+    staff or local sessions) or that I run as trainer."""
+    today = timezone.localdate()
+    municipality_ids = {unit.municipality_id for unit in units}
+    upcoming = Meeting.objects.filter(session=OuterRef("pk"), date__gte=today)
+    next_date = (Meeting.objects.filter(session=OuterRef("pk"), date__gte=today)
+                 .order_by("date", "starts_at").values("date")[:1])
+    unit_people = Person.objects.filter(
+        employments__units__in=Unit.objects.in_subtree_of(units).values("pk")).values("pk")
+    condition = Q(trainer=user) | Q(municipality_id__in=municipality_ids)
+    if units:
+        condition |= Q(enrolments__person__in=unit_people)
+    return (Session.objects.filter(condition, Exists(upcoming))
+            .exclude(status=Session.Status.CANCELLED)
+            .annotate(next_date=next_date).select_related("course")
+            .distinct().order_by("next_date", "pk")[:limit])
+
+
+def recent_activities(appointments, limit: int = 10):
+    return (CoachingActivity.objects.filter(appointment__in=appointments)
+            .select_related("unit", "topic_competence").order_by("-date", "-pk")[:limit])
+
+
+@dataclass
+class NextStep:
+    unit: Unit
+    last: datetime.date | None
+
+
+def quiet_units(units) -> list[NextStep]:
+    """My units not coached in the last QUIET_DAYS days (never coached first)."""
+    cutoff = timezone.localdate() - datetime.timedelta(days=QUIET_DAYS)
+    last = last_coached(units)
+    steps = [NextStep(unit, last.get(unit.pk)) for unit in units
+             if last.get(unit.pk) is None or last[unit.pk] < cutoff]
+    return sorted(steps, key=lambda s: (s.last is not None, s.last or cutoff, s.unit.name))

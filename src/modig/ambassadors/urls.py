@@ -1,0 +1,18 @@
+"""Ambassador URLs, under /ombud/ (see modig/urls.py)."""
+
+from django.urls import path
+
+from modig.ambassadors import views
+
+app_name = "ambassadors"
+
+urlpatterns = [
+    path("ombud/", views.home, name="home"),
+    path("ombud/handledning/ny/", views.coaching_log, name="coaching-log"),
+    path("ombud/handledning/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("ombud/uppdrag/", views.appointment_list, name="appointment-list"),
+    path("ombud/uppdrag/<str:code>/nytt/", views.appointment_create, name="appointment-create"),
+    path("ombud/uppdrag/<int:pk>/visa/", views.appointment_detail, name="appointment-detail"),
+    path("ombud/uppdrag/<int:pk>/andra/", views.appointment_edit, name="appointment-edit"),
+    path("ombud/uppdrag/<int:pk>/avsluta/", views.appointment_end, name="appointment-end"),
+]
