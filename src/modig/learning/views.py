@@ -1,0 +1,151 @@
+"""Catalogue and introduction pages. Scoped getter → form → service → redirect; outside one's
+scope a 404, inside it without the right a 403."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from modig.accounts.access import (
+    REGISTRY_ROLES,
+    editable_municipalities,
+    has_role,
+    is_programme_admin,
+)
+from modig.learning import queries, services
+from modig.learning.forms import IntroductionForm, TechnologyForm, unit_choices
+from modig.learning.models import LearningTask, Technology
+from modig.training.models import Course
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def technology_list(request):
+    category = request.GET.get("kategori", "")
+    technologies = Technology.objects.annotate(competence_count=Count("competences"))
+    if category in Technology.Category.values:
+        technologies = technologies.filter(category=category)
+    return render(request, "learning/technology_list.html", {
+        "technologies": technologies, "categories": Technology.Category.choices,
+        "category": category, "can_edit": is_programme_admin(request.user),
+        "can_introduce": queries.can_introduce(request.user),
+    })
+
+
+def technology_detail(request, code):
+    technology = get_object_or_404(Technology, code=code)
+    courses = (queries.related_courses(technology)
+               .filter(pk__in=Course.objects.visible_to(request.user).values("pk"))
+               .order_by("title"))
+    return render(request, "learning/technology_detail.html", {
+        "technology": technology,
+        "competences": technology.competences.select_related("area"),
+        "courses": courses, "can_edit": is_programme_admin(request.user),
+    })
+
+
+def technology_form(request, code=None):
+    if not is_programme_admin(request.user):
+        raise PermissionDenied
+    technology = get_object_or_404(Technology, code=code) if code else None
+    initial = {}
+    if technology:
+        initial = {"name": technology.name, "category": technology.category,
+                   "description": technology.description,
+                   "competences": list(technology.competences.all())}
+    form = TechnologyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            technology = services.save_technology(technology, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The technology is saved."))
+            return redirect("learning:technology-detail", technology.code)
+    return render(request, "learning/technology_form.html",
+                  {"form": form, "technology": technology})
+
+
+def _require_registry_role(user) -> None:
+    if not (is_programme_admin(user) or has_role(user, *REGISTRY_ROLES)):
+        raise PermissionDenied
+
+
+def introduction_list(request):
+    _require_registry_role(request.user)
+    introductions = (queries.introductions_visible_to(request.user)
+                     .annotate(open_tasks=Count("tasks", filter=Q(
+                         tasks__status=LearningTask.Status.OPEN))))
+    return render(request, "learning/introduction_list.html", {
+        "introductions": introductions, "can_introduce": queries.can_introduce(request.user),
+    })
+
+
+def introduction_form(request):
+    user = request.user
+    if not queries.can_introduce(user):
+        raise PermissionDenied
+    form = IntroductionForm(request.POST or None,
+                            units=unit_choices(queries.manageable_units(user)),
+                            municipalities=editable_municipalities(user))
+    if request.GET.get("teknik") and request.method == "GET":
+        form.initial["technology"] = Technology.objects.filter(
+            code=request.GET["teknik"]).first()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        municipality, unit = data["scope"]
+        try:
+            introduction = services.introduce(
+                data["technology"], municipality=municipality, unit=unit,
+                go_live_on=data["go_live_on"], occupations=data["occupations"],
+                note=data["note"], by=user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The introduction is saved."))
+            return redirect("learning:introduction-detail", introduction.pk)
+    return render(request, "learning/introduction_form.html", {"form": form})
+
+
+def _introduction_for(user, pk):
+    _require_registry_role(user)
+    return get_object_or_404(queries.introductions_visible_to(user), pk=pk)
+
+
+def introduction_detail(request, pk):
+    user = request.user
+    introduction = _introduction_for(user, pk)
+    technology = introduction.technology
+    courses = (queries.related_courses(technology)
+               .filter(pk__in=Course.objects.visible_to(user).values("pk")).order_by("title"))
+    tasks = introduction.tasks.select_related("unit", "person").order_by("unit__path", "pk")
+    return render(request, "learning/introduction_detail.html", {
+        "introduction": introduction, "coverage": queries.coverage(introduction),
+        "tasks": tasks, "courses": courses,
+        "occupations": introduction.occupations.all(),
+        "can_manage": queries.can_manage_introduction(user, introduction),
+    })
+
+
+@require_POST
+def task_done(request, pk):
+    user = request.user
+    _require_registry_role(user)
+    task = get_object_or_404(
+        LearningTask.objects.filter(
+            introduction__in=queries.introductions_visible_to(user).values("pk")), pk=pk)
+    if not queries.can_do_task(user, task):
+        raise PermissionDenied
+    services.mark_task_done(task)
+    messages.success(request, _("The task is marked as done."))
+    return redirect("learning:introduction-detail", task.introduction_id)

@@ -1,0 +1,63 @@
+"""Access to the welfare technology and workplace learning pages (issue 6).
+
+Everyone signed in reads the catalogue; the programme office edits it. Introductions are for
+the registry roles: the programme office sees all, the Ale coordinator Ale's, the Nödinge
+manager and the Vikadamm ambassador those touching their units (Tjörn's are hidden from them).
+The programme office, coordinators and unit managers register introductions; a unit task is
+marked done by those who manage the introduction and the ambassador of the unit.
+"""
+
+from url_rules import DENY, GO, HIDE, LOGIN, OK, Case, everyone, expect
+
+
+def _introduction(region, where):
+    from modig.learning import services
+    from modig.learning.models import Technology, TechnologyIntroduction
+
+    unit = getattr(region, where)
+    existing = TechnologyIntroduction.objects.filter(unit=unit).first()
+    if existing:
+        return existing
+    import datetime
+
+    return services.introduce(Technology.objects.order_by("pk").first(),
+                              municipality=unit.municipality, unit=unit,
+                              go_live_on=datetime.date(2026, 9, 1))
+
+
+def introduction(where):
+    return lambda region: {"pk": _introduction(region, where).pk}
+
+
+def task(where):
+    return lambda region: {"pk": _introduction(region, where).tasks.first().pk}
+
+
+def technology(region):
+    from modig.learning.models import Technology
+
+    return {"code": Technology.objects.order_by("pk").first().code}
+
+
+ADMIN = expect(OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN)
+
+RULES = {
+    "learning:technology-list": [Case(everyone(OK, anonymous=LOGIN))],
+    "learning:technology-detail": [Case(everyone(OK, anonymous=LOGIN), kwargs=technology)],
+    "learning:technology-create": [Case(ADMIN)],
+    "learning:technology-edit": [Case(ADMIN, kwargs=technology)],
+    "learning:introduction-list": [Case(expect(OK, OK, OK, OK, DENY, DENY, DENY, LOGIN))],
+    "learning:introduction-create": [Case(expect(OK, OK, OK, DENY, DENY, DENY, DENY, LOGIN))],
+    "learning:introduction-detail": [
+        Case(expect(OK, OK, OK, OK, DENY, DENY, DENY, LOGIN), kwargs=introduction("nodinge"),
+             label="ale"),
+        Case(expect(OK, HIDE, HIDE, HIDE, DENY, DENY, DENY, LOGIN),
+             kwargs=introduction("solgarden"), label="tjorn"),
+    ],
+    "learning:task-done": [
+        Case(expect(GO, GO, GO, GO, DENY, DENY, DENY, LOGIN), method="post",
+             kwargs=task("nodinge"), label="ale"),
+        Case(expect(GO, HIDE, HIDE, HIDE, DENY, DENY, DENY, LOGIN), method="post",
+             kwargs=task("solgarden"), label="tjorn"),
+    ],
+}
