@@ -4,7 +4,9 @@ Everyone signed in reads the catalogue; the programme office edits it. Introduct
 the registry roles: the programme office sees all, the Ale coordinator Ale's, the Nödinge
 manager and the Vikadamm ambassador those touching their units (Tjörn's are hidden from them).
 The programme office, coordinators and unit managers register introductions; a unit task is
-marked done by those who manage the introduction and the ambassador of the unit.
+marked done by those who manage the introduction and the ambassador of the unit. Everyone
+signed in reads and rates the resource library; ambassadors, coordinators and the programme
+office add to it.
 """
 
 from url_rules import DENY, GO, HIDE, LOGIN, OK, Case, everyone, expect
@@ -39,6 +41,13 @@ def technology(region):
     return {"code": Technology.objects.order_by("pk").first().code}
 
 
+def resource(region):
+    from modig.learning import services
+
+    return {"pk": services.add_resource(title="Så larmar du", kind="guide",
+                                        body="Tryck på knappen.").pk}
+
+
 ADMIN = expect(OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN)
 
 RULES = {
@@ -60,4 +69,9 @@ RULES = {
         Case(expect(GO, HIDE, HIDE, HIDE, DENY, DENY, DENY, LOGIN), method="post",
              kwargs=task("solgarden"), label="tjorn"),
     ],
+    "learning:resource-list": [Case(everyone(OK, anonymous=LOGIN))],
+    "learning:resource-create": [Case(expect(OK, OK, DENY, OK, DENY, DENY, DENY, LOGIN))],
+    "learning:resource-detail": [Case(everyone(OK, anonymous=LOGIN), kwargs=resource)],
+    "learning:resource-rate": [Case(everyone(GO, anonymous=LOGIN), method="post",
+                                    data={"stars": "4"}, kwargs=resource)],
 }

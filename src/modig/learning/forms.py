@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from modig.competence.models import Competence
-from modig.learning.models import Technology
+from modig.learning.models import LearningResource, Technology
 from modig.organisation.models import Occupation, Unit
 
 
@@ -62,3 +62,31 @@ class IntroductionForm(forms.Form):
 
 def unit_choices(queryset) -> list[Unit]:
     return list(queryset.select_related("municipality").order_by("municipality__name", "path"))
+
+
+class ResourceFilterForm(forms.Form):
+    kompetens = forms.ModelChoiceField(
+        label=_("Competence"), required=False,
+        queryset=Competence.objects.filter(framework__is_default=True))
+    teknik = forms.ModelChoiceField(label=_("Technology"), required=False,
+                                    queryset=Technology.objects.all(), to_field_name="code")
+    typ = forms.ChoiceField(label=_("Kind"), required=False,
+                            choices=[("", _("All kinds")), *LearningResource.Kind.choices])
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            error_messages={"required": _("Write a title.")})
+    kind = forms.ChoiceField(label=_("Kind"), choices=LearningResource.Kind.choices)
+    url = forms.URLField(label=_("Link"), required=False, max_length=500,
+                         error_messages={"invalid": _(
+                             "Write a whole web address, starting with https://.")})
+    body = forms.CharField(label=_("Text"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+    technologies = forms.ModelMultipleChoiceField(
+        label=_("Technologies"), required=False, queryset=Technology.objects.all(),
+        widget=forms.CheckboxSelectMultiple)
+    competences = forms.ModelMultipleChoiceField(
+        label=_("Competences"), required=False,
+        queryset=Competence.objects.filter(framework__is_default=True),
+        widget=forms.CheckboxSelectMultiple)

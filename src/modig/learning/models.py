@@ -179,3 +179,63 @@ class LearningTask(models.Model):
                 "technology": self.introduction.technology, "person": self.person}
         return gettext("Introduce %(technology)s to the staff") % {
             "technology": self.introduction.technology}
+
+
+class LearningResource(models.Model):
+    """A short guide, a link to a video or a checklist in the shared library."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", _("Short guide")
+        VIDEO = "video", _("Video")
+        CHECKLIST = "checklist", _("Checklist")
+        LINK = "link", _("Link")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("address (link)"), max_length=500, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    competences = models.ManyToManyField(
+        "competence.Competence", blank=True, related_name="learning_resources",
+        verbose_name=_("competences"),
+    )
+    technologies = models.ManyToManyField(
+        Technology, blank=True, related_name="resources", verbose_name=_("technologies"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("learning resource")
+        verbose_name_plural = _("learning resources")
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(body=""),
+                                   name="resource_has_link_or_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResourceRating(models.Model):
+    """One user's rating of a resource (1-5); rating again replaces it."""
+
+    resource = models.ForeignKey(LearningResource, on_delete=models.CASCADE,
+                                 related_name="ratings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    stars = models.PositiveSmallIntegerField()
+    rated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "user"], name="one_rating_per_user"),
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5),
+                                   name="rating_one_to_five"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource}: {self.stars}"

@@ -196,3 +196,41 @@ def open_needs_for_units(units) -> QuerySet:
                     unit__in=Unit.objects.in_subtree_of(list(units)).values("pk"))
             .select_related("introduction__technology", "person", "unit")
             .order_by("introduction__go_live_on", "person__last_name", "pk"))
+
+
+# The resource library -------------------------------------------------------------------------
+
+def resources(*, competence=None, technology=None, kind: str = "") -> QuerySet:
+    """Resources with their number of ratings and average (filters optional)."""
+    from django.db.models import Avg
+
+    from modig.learning.models import LearningResource
+
+    found = LearningResource.objects.all()
+    if competence is not None:
+        found = found.filter(pk__in=LearningResource.competences.through.objects.filter(
+            competence=competence).values("learningresource_id"))
+    if technology is not None:
+        found = found.filter(
+            Q(pk__in=LearningResource.technologies.through.objects.filter(
+                technology=technology).values("learningresource_id"))
+            | Q(pk__in=LearningResource.competences.through.objects.filter(
+                competence__in=technology.competences.values("pk")).values(
+                "learningresource_id")))
+    if kind:
+        found = found.filter(kind=kind)
+    return found.annotate(rating_count=Count("ratings"), rating_average=Avg("ratings__stars"))
+
+
+def shown_average(resource) -> float | None:
+    """A resource's average rating, shown only from privacy.FLOOR ratings on (fewer would
+    let a rater's colleagues read one person's rating off the page)."""
+    if resource.rating_count < privacy.FLOOR:
+        return None
+    return round(resource.rating_average, 1)
+
+
+def can_add_resource(user) -> bool:
+    from modig.accounts.access import has_role
+
+    return is_programme_admin(user) or has_role(user, Role.COORDINATOR, Role.AMBASSADOR)

@@ -10,16 +10,28 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from modig.learning.models import LearningNeed, LearningTask, Technology, TechnologyIntroduction
+from modig.learning.models import (
+    LearningNeed,
+    LearningResource,
+    LearningTask,
+    ResourceRating,
+    Technology,
+    TechnologyIntroduction,
+)
 from modig.learning.queries import affected_employments, task_units
 from modig.organisation.models import Employment, Municipality, Unit
 
 # Catalogue ------------------------------------------------------------------------------------
 
+# Path segments the catalogue's own pages use under /valfardsteknik/ (learning/urls.py).
+RESERVED_CODES = {"ny", "inforanden", "uppgifter", "material"}
+
+
 def _unique_code(name: str, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:50] or "teknik"
     code, n = base, 1
-    while Technology.objects.filter(code=code).exclude(pk=exclude_pk).exists():
+    while code in RESERVED_CODES or Technology.objects.filter(code=code).exclude(
+            pk=exclude_pk).exists():
         n += 1
         code = f"{base}-{n}"
     return code
@@ -150,3 +162,42 @@ def mark_task_done(task: LearningTask, *, on: datetime.date | None = None) -> Le
         status=LearningTask.Status.DONE, done_on=on or timezone.localdate())
     task.refresh_from_db()
     return task
+
+
+# The resource library -------------------------------------------------------------------------
+
+@transaction.atomic
+def add_resource(*, title: str, kind: str, url: str = "", body: str = "", competences=(),
+                 technologies=(), by=None) -> LearningResource:
+    title = " ".join(title.split())
+    errors = {}
+    if not title:
+        errors["title"] = _("Write a title.")
+    if kind not in LearningResource.Kind.values:
+        errors["kind"] = _("Choose a kind from the list.")
+    if not url.strip() and not body.strip():
+        errors["url"] = _("Give a link or write the text (or both).")
+    if errors:
+        raise ValidationError(errors)
+    duplicate = LearningResource.objects.filter(title__iexact=title, url=url.strip(),
+                                                added_by=by).first()
+    if duplicate is not None:
+        return duplicate  # a double tap on Save
+    resource = LearningResource.objects.create(title=title, kind=kind, url=url.strip(),
+                                               body=body.strip(), added_by=by)
+    resource.competences.set(competences)
+    resource.technologies.set(technologies)
+    return resource
+
+
+def rate(resource: LearningResource, user, stars) -> ResourceRating:
+    """Rate a resource 1-5; a second rating by the same user replaces the first."""
+    try:
+        stars = int(stars)
+    except (TypeError, ValueError):
+        stars = 0
+    if not 1 <= stars <= 5:
+        raise ValidationError({"stars": _("Choose from 1 to 5 stars.")})
+    rating, _created = ResourceRating.objects.update_or_create(
+        resource=resource, user=user, defaults={"stars": stars})
+    return rating

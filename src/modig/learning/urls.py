@@ -14,6 +14,10 @@ urlpatterns = [
     path("valfardsteknik/inforanden/<int:pk>/", views.introduction_detail,
          name="introduction-detail"),
     path("valfardsteknik/uppgifter/<int:pk>/klar/", views.task_done, name="task-done"),
+    path("valfardsteknik/material/", views.resource_list, name="resource-list"),
+    path("valfardsteknik/material/nytt/", views.resource_form, name="resource-create"),
+    path("valfardsteknik/material/<int:pk>/", views.resource_detail, name="resource-detail"),
+    path("valfardsteknik/material/<int:pk>/betyg/", views.resource_rate, name="resource-rate"),
     path("valfardsteknik/<slug:code>/", views.technology_detail, name="technology-detail"),
     path("valfardsteknik/<slug:code>/andra/", views.technology_form, name="technology-edit"),
 ]

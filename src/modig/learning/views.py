@@ -3,6 +3,7 @@ scope a 404, inside it without the right a 403."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +16,14 @@ from modig.accounts.access import (
     is_programme_admin,
 )
 from modig.learning import queries, services
-from modig.learning.forms import IntroductionForm, TechnologyForm, unit_choices
-from modig.learning.models import LearningTask, Technology
+from modig.learning.forms import (
+    IntroductionForm,
+    ResourceFilterForm,
+    ResourceForm,
+    TechnologyForm,
+    unit_choices,
+)
+from modig.learning.models import LearningResource, LearningTask, ResourceRating, Technology
 from modig.training.models import Course
 
 
@@ -132,6 +139,7 @@ def introduction_detail(request, pk):
     return render(request, "learning/introduction_detail.html", {
         "introduction": introduction, "coverage": queries.coverage(introduction),
         "tasks": tasks, "courses": courses,
+        "resources": queries.resources(technology=technology).order_by("title")[:10],
         "occupations": introduction.occupations.all(),
         "can_manage": queries.can_manage_introduction(user, introduction),
     })
@@ -149,3 +157,63 @@ def task_done(request, pk):
     services.mark_task_done(task)
     messages.success(request, _("The task is marked as done."))
     return redirect("learning:introduction-detail", task.introduction_id)
+
+
+# The resource library -------------------------------------------------------------------------
+
+def resource_list(request):
+    form = ResourceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = queries.resources(competence=filters.get("kompetens"),
+                              technology=filters.get("teknik"), kind=filters.get("typ", ""))
+    found = found.order_by("-rating_average", "title", "pk")
+    page = Paginator(found, 20).get_page(request.GET.get("sida"))
+    for resource in page.object_list:
+        resource.average = queries.shown_average(resource)
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(request, "learning/resource_list.html", {
+        "form": form, "page": page, "resources": page.object_list,
+        "extra_query": query.urlencode() + "&" if query else "",
+        "can_add": queries.can_add_resource(request.user),
+    })
+
+
+def resource_form(request):
+    if not queries.can_add_resource(request.user):
+        raise PermissionDenied
+    form = ResourceForm(request.POST or None,
+                        initial={"technologies": Technology.objects.filter(
+                            code=request.GET.get("teknik", ""))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            resource = services.add_resource(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The resource is saved."))
+            return redirect("learning:resource-detail", resource.pk)
+    return render(request, "learning/resource_form.html", {"form": form})
+
+
+def resource_detail(request, pk):
+    resource = get_object_or_404(queries.resources(), pk=pk)
+    resource.average = queries.shown_average(resource)
+    mine = ResourceRating.objects.filter(resource=resource, user=request.user).first()
+    return render(request, "learning/resource_detail.html", {
+        "resource": resource, "my_stars": mine.stars if mine else None,
+        "technologies": resource.technologies.all(),
+        "competences": resource.competences.all(), "stars": range(1, 6),
+    })
+
+
+@require_POST
+def resource_rate(request, pk):
+    resource = get_object_or_404(LearningResource, pk=pk)
+    try:
+        services.rate(resource, request.user, request.POST.get("stars"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return redirect("learning:resource-detail", resource.pk)
