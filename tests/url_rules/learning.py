@@ -48,6 +48,12 @@ def resource(region):
                                         body="Tryck på knappen.").pk}
 
 
+def plan_step(region):
+    from modig.learning import cycle
+
+    return {"pk": cycle.start_plan(region.vikadamm, 2026).steps.first().pk}
+
+
 ADMIN = expect(OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN)
 
 RULES = {
@@ -74,4 +80,19 @@ RULES = {
     "learning:resource-detail": [Case(everyone(OK, anonymous=LOGIN), kwargs=resource)],
     "learning:resource-rate": [Case(everyone(GO, anonymous=LOGIN), method="post",
                                     data={"stars": "4"}, kwargs=resource)],
+    # The plan of Vikadamm: registry roles read it; its managers and coordinator change it.
+    "learning:plan": [
+        Case(expect(OK, OK, OK, OK, DENY, DENY, DENY, LOGIN),
+             kwargs=lambda r: {"unit_pk": r.vikadamm.pk, "year": 2026}, label="ale"),
+        Case(expect(OK, HIDE, HIDE, HIDE, DENY, DENY, DENY, LOGIN),
+             kwargs=lambda r: {"unit_pk": r.solgarden.pk, "year": 2026}, label="tjorn"),
+    ],
+    "learning:plan-start": [
+        Case(expect(GO, GO, GO, DENY, DENY, DENY, DENY, LOGIN), method="post",
+             kwargs=lambda r: {"unit_pk": r.vikadamm.pk, "year": 2026}),
+    ],
+    "learning:step-update": [
+        Case(expect(GO, GO, GO, DENY, DENY, DENY, DENY, LOGIN), method="post",
+             data={"action": "done"}, kwargs=plan_step),
+    ],
 }

@@ -239,3 +239,50 @@ class ResourceRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource}: {self.stars}"
+
+
+class LearningPlan(models.Model):
+    """A unit's yearly learning cycle: map (self-assessment) → plan → learn → follow up."""
+
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE,
+                             related_name="learning_plans")
+    year = models.PositiveSmallIntegerField(_("year"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "unit"]
+        verbose_name = _("learning plan")
+        verbose_name_plural = _("learning plans")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_plan_per_unit_and_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+
+class LearningStep(models.Model):
+    class Step(models.TextChoices):
+        MAP = "map", _("Map: the self-assessment")
+        PLAN = "plan", _("Plan: the unit's learning plan")
+        LEARN = "learn", _("Learn")
+        FOLLOW_UP = "follow_up", _("Follow up")
+
+    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    due_on = models.DateField(_("due date"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+    # Set when the due reminder was claimed: a step is reminded about once.
+    reminded_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "step"], name="one_step_of_each_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.get_step_display()}"

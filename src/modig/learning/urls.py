@@ -18,6 +18,10 @@ urlpatterns = [
     path("valfardsteknik/material/nytt/", views.resource_form, name="resource-create"),
     path("valfardsteknik/material/<int:pk>/", views.resource_detail, name="resource-detail"),
     path("valfardsteknik/material/<int:pk>/betyg/", views.resource_rate, name="resource-rate"),
+    path("arbetsplatslarande/enheter/<int:unit_pk>/<int:year>/", views.plan_page, name="plan"),
+    path("arbetsplatslarande/enheter/<int:unit_pk>/<int:year>/starta/", views.plan_start,
+         name="plan-start"),
+    path("arbetsplatslarande/steg/<int:pk>/", views.step_update, name="step-update"),
     path("valfardsteknik/<slug:code>/", views.technology_detail, name="technology-detail"),
     path("valfardsteknik/<slug:code>/andra/", views.technology_form, name="technology-edit"),
 ]

@@ -1,21 +1,26 @@
-"""Catalogue and introduction pages. Scoped getter → form → service → redirect; outside one's
-scope a 404, inside it without the right a 403."""
+"""Catalogue, introduction, resource and learning plan pages. Scoped getter → form → service
+→ redirect; outside one's scope a 404, inside it without the right a 403."""
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from modig.accounts.access import (
     REGISTRY_ROLES,
+    can_edit_municipality,
     editable_municipalities,
     has_role,
     is_programme_admin,
+    units_visible_to,
 )
-from modig.learning import queries, services
+from modig.learning import cycle, queries, services
 from modig.learning.forms import (
     IntroductionForm,
     ResourceFilterForm,
@@ -23,7 +28,14 @@ from modig.learning.forms import (
     TechnologyForm,
     unit_choices,
 )
-from modig.learning.models import LearningResource, LearningTask, ResourceRating, Technology
+from modig.learning.models import (
+    LearningPlan,
+    LearningResource,
+    LearningStep,
+    LearningTask,
+    ResourceRating,
+    Technology,
+)
 from modig.training.models import Course
 
 
@@ -217,3 +229,64 @@ def resource_rate(request, pk):
     else:
         messages.success(request, _("Thank you for your rating."))
     return redirect("learning:resource-detail", resource.pk)
+
+
+# The yearly learning cycle ----------------------------------------------------------------------
+
+def _plan_unit(user, unit_pk):
+    _require_registry_role(user)
+    return get_object_or_404(units_visible_to(user).select_related("municipality"), pk=unit_pk)
+
+
+def _can_change_plan(user, unit) -> bool:
+    return can_edit_municipality(user, unit.municipality) or any(
+        unit.path.startswith(managed.path)
+        for managed in queries._assigned_units(user, "unit_manager"))
+
+
+def plan_page(request, unit_pk, year):
+    user = request.user
+    unit = _plan_unit(user, unit_pk)
+    plan = LearningPlan.objects.filter(unit=unit, year=year).first()
+    introductions = (queries.introductions_visible_to(user)
+                     .filter(go_live_on__year=year)
+                     .filter(Q(unit__isnull=True, municipality=unit.municipality)
+                             | Q(unit_id__in=[int(pk) for pk in unit.path.strip("/").split("/")])
+                             | Q(unit__path__startswith=unit.path)))
+    return render(request, "learning/plan.html", {
+        "unit": unit, "year": year, "plan": plan,
+        "steps": plan.steps.all() if plan else [], "introductions": introductions,
+        "tasks": queries.open_tasks_for_units([unit]),
+        "can_change": _can_change_plan(user, unit), "today": timezone.localdate(),
+    })
+
+
+@require_POST
+def plan_start(request, unit_pk, year):
+    unit = _plan_unit(request.user, unit_pk)
+    if not _can_change_plan(request.user, unit):
+        raise PermissionDenied
+    try:
+        cycle.start_plan(unit, year, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("learning:plan", unit.pk, year)
+
+
+@require_POST
+def step_update(request, pk):
+    step = get_object_or_404(LearningStep.objects.select_related("plan__unit"), pk=pk)
+    unit = _plan_unit(request.user, step.plan.unit_id)
+    if not _can_change_plan(request.user, unit):
+        raise PermissionDenied
+    due_on = None
+    if request.POST.get("due_on"):
+        try:
+            due_on = datetime.date.fromisoformat(request.POST["due_on"])
+        except ValueError:
+            messages.error(request, _("Write the date as YYYY-MM-DD, e.g. 2026-09-01."))
+            return redirect("learning:plan", unit.pk, step.plan.year)
+    done = {"done": True, "undo": False}.get(request.POST.get("action", ""))
+    cycle.set_step(step, due_on=due_on, done=done)
+    messages.success(request, _("The step is saved."))
+    return redirect("learning:plan", unit.pk, step.plan.year)
