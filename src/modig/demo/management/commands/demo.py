@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from modig.demo.generator import SEED, generate_region
+from modig.demo.learning import generate_learning
 from modig.demo.logins import DEMO_PASSWORD, create_logins, demo_logins
 from modig.demo.surveys import try_it_out
 from modig.demo.training import generate_training
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             create_logins(summary, seed=seed)
             # After the log-ins: the demo's trainer and ambassadors run sessions.
             training = None if no_training else generate_training(summary.programme, seed=seed)
+            generate_learning(summary.programme, seed=seed)  # welfare technology, learning
             seconds = time.perf_counter() - started
             self.stdout.write(
                 f"Generated the demo region in {seconds:.1f} s: {len(summary.ambassadors)} "
