@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "modig.training",
     "modig.demo",
     "modig.ambassadors",
+    "modig.learning",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("modig.training.urls")),
     path("", include("modig.ambassadors.urls")),
     path("admin/", admin.site.urls),
+    path("", include("modig.learning.urls")),
 ]
 
 if settings.MODIG_OIDC_ENABLED:

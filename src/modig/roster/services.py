@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from modig.accounts.models import AccessLogEntry
 from modig.organisation.models import Municipality, OperationArea, Unit
 from modig.organisation.services import create_unit
+from modig.organisation.signals import announce_staff_joined
 from modig.roster import fields as f
 from modig.roster.checks import Reference, RowChecker, check_duplicates
 from modig.roster.matching import Matcher, apply_plan
@@ -346,6 +347,7 @@ def _commit(roster_import: RosterImport) -> None:
                                  deactivate=roster_import.is_full)
         # New and moved staff join any open recurring survey round (surveys/invitations.py).
         transaction.on_commit(_invite_newcomers, robust=True)
+        announce_staff_joined(employment.pk for employment, _target in plan.unit_links)
         user = roster_import.created_by
         AccessLogEntry.objects.create(
             user=user, user_email=user.email if user else "",

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from modig.demo.ambassadors import generate_ambassadors
 from modig.demo.generator import SEED, generate_region
+from modig.demo.learning import generate_learning
 from modig.demo.logins import DEMO_PASSWORD, create_logins, demo_logins
 from modig.demo.surveys import try_it_out
 from modig.demo.training import generate_training
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             training = None if no_training else generate_training(summary.programme, seed=seed)
             if training:  # appointments and coaching for the demo's ambassadors
                 generate_ambassadors(summary.programme, seed=seed)
+            generate_learning(summary.programme, seed=seed)  # welfare technology, learning
             seconds = time.perf_counter() - started
             self.stdout.write(
                 f"Generated the demo region in {seconds:.1f} s: {len(summary.ambassadors)} "
