@@ -9,16 +9,18 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from modig.accounts.access import (
     coordinated_municipality_ids,
+    current_assignments,
     has_role,
     is_programme_admin,
     units_visible_to,
 )
 from modig.accounts.models import Role
-from modig.organisation.models import Employment, Person, StaffCategory, Unit
-from modig.plans.models import RoutineChange
+from modig.organisation.models import Employment, Municipality, Person, StaffCategory, Unit
+from modig.plans.models import ActionPlan, RoutineChange
 
 
 def management_employments() -> QuerySet[Employment]:
@@ -70,3 +72,72 @@ def changes_visible_to(user) -> QuerySet[RoutineChange]:
         if user.person_id:
             condition |= Q(manager_id=user.person_id)
     return RoutineChange.objects.filter(condition)
+
+
+# Action plans ---------------------------------------------------------------------------------
+
+def can_use_plans(user) -> bool:
+    return can_use_change_log(user)
+
+
+def require_plans(user) -> None:
+    if not can_use_plans(user):
+        raise PermissionDenied
+
+
+def _managed_units(user) -> list[Unit]:
+    return [unit for a in current_assignments(user) if a.role == Role.UNIT_MANAGER
+            for unit in a.units.all()]
+
+
+def plans_visible_to(user) -> QuerySet[ActionPlan]:
+    """Admin: every plan; coordinator: their municipality's; unit manager: the plans of their
+    units (and below) and their municipality's own plan (read only)."""
+    if is_programme_admin(user):
+        return ActionPlan.objects.all()
+    condition = Q(municipality_id__in=coordinated_municipality_ids(user))
+    managed = _managed_units(user)
+    if managed:
+        condition |= Q(unit__in=Unit.objects.in_subtree_of(managed).values("pk"))
+        condition |= Q(unit__isnull=True,
+                       municipality_id__in={unit.municipality_id for unit in managed})
+    return ActionPlan.objects.filter(condition)
+
+
+def can_edit_plan(user, plan: ActionPlan) -> bool:
+    if is_programme_admin(user) or plan.municipality_id in coordinated_municipality_ids(user):
+        return True
+    return plan.unit_id is not None and Unit.objects.in_subtree_of(
+        _managed_units(user)).filter(pk=plan.unit_id).exists()
+
+
+def plan_for_user(user, pk: int, *, write: bool = False) -> ActionPlan:
+    plan = plans_visible_to(user).select_related("municipality", "unit").filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    if write and not can_edit_plan(user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def plan_municipalities(user) -> QuerySet[Municipality]:
+    """Municipalities the user may start a plan for."""
+    if is_programme_admin(user):
+        return Municipality.objects.filter(programmes__isnull=False).distinct().order_by("name")
+    ids = coordinated_municipality_ids(user) | {u.municipality_id for u in _managed_units(user)}
+    return Municipality.objects.filter(pk__in=ids).order_by("name")
+
+
+def plan_units(user) -> QuerySet[Unit]:
+    """Units the user may start a unit plan for."""
+    if is_programme_admin(user):
+        return Unit.objects.all().select_related("municipality").order_by("path")
+    condition = Q(municipality_id__in=coordinated_municipality_ids(user))
+    managed = _managed_units(user)
+    if managed:
+        condition |= Q(pk__in=Unit.objects.in_subtree_of(managed).values("pk"))
+    return Unit.objects.filter(condition).select_related("municipality").order_by("path")
+
+
+def may_start_municipality_plan(user, municipality) -> bool:
+    return is_programme_admin(user) or municipality.pk in coordinated_municipality_ids(user)

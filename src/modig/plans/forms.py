@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from modig.plans.models import RoutineChange
+from modig.competence.models import Competence
+from modig.plans.models import Action, ActionPlan, RoutineChange
 
 
 class RoutineChangeForm(forms.Form):
@@ -42,3 +43,106 @@ class RoutineChangeForm(forms.Form):
             self.initial.setdefault("changed_on", timezone.localdate())
             if len(managers) == 1:
                 self.initial.setdefault("manager", managers[0].pk)
+
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "error_messages": {"required": _("Give a date."),
+                           "invalid": _("Write the date as year-month-day, e.g. 2026-03-15.")}}
+
+
+def _date_field(label):
+    return forms.DateField(label=label, widget=DATE["widget"],
+                           error_messages=DATE["error_messages"])
+
+
+class PlanForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None,
+                                          error_messages={
+                                              "required": _("Choose the municipality."),
+                                              "invalid_choice": _("Choose the municipality.")})
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False,
+                                  help_text=_("Leave empty for the whole municipality's plan."),
+                                  error_messages={"invalid_choice": _("Choose the unit.")})
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            error_messages={"required": _("Give the plan a title.")})
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(_("Ends on"))
+    from_survey = forms.BooleanField(
+        label=_("Propose goals from the latest baseline survey"), required=False,
+        help_text=_("One goal for each of the competence areas with the lowest mean scores."))
+
+    def __init__(self, *args, municipalities, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.municipality.name})"
+
+
+class PlanEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            error_messages={"required": _("Give the plan a title.")})
+    starts_on = _date_field(_("Starts on"))
+    ends_on = _date_field(_("Ends on"))
+    status = forms.ChoiceField(label=_("Status"), choices=ActionPlan.Status.choices,
+                               widget=forms.RadioSelect)
+
+
+class CompetenceChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.title_sv}"
+
+
+def _competences():
+    return CompetenceChoices(label=_("Competences"), required=False,
+                             queryset=Competence.objects.select_related("area").order_by(
+                                 "area__position", "position"),
+                             widget=forms.CheckboxSelectMultiple)
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("Goal"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Write the goal.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competences"] = _competences()
+
+
+class ActionForm(forms.Form):
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=None,
+                                  error_messages={"required": _("Choose one of the plan's goals."),
+                                                  "invalid_choice": _("Choose one of the "
+                                                                      "plan's goals.")})
+    text = forms.CharField(label=_("What is to be done"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Write what is to be done.")})
+    owner_name = forms.CharField(label=_("Owner"), max_length=200, required=False,
+                                 help_text=_("A name or a role, e.g. Enhetschef Nödinge."))
+    owner = forms.ModelChoiceField(label=_("Owner in the staff register"), queryset=None,
+                                   required=False,
+                                   error_messages={"invalid_choice": _(
+                                       "Choose an owner employed in the municipality, or "
+                                       "write only a name.")})
+    due_on = _date_field(_("Due date"))
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices,
+                               widget=forms.RadioSelect, initial=Action.Status.NOT_STARTED)
+
+    def __init__(self, *args, plan, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.all()
+        self.fields["goal"].label_from_instance = lambda g: g.text[:80]
+        self.fields["owner"].queryset = owners
+        self.fields["competences"] = _competences()
+
+
+class NoteForm(forms.Form):
+    noted_on = _date_field(_("Date"))
+    text = forms.CharField(label=_("Follow-up"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": _("Write the follow-up.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("noted_on", timezone.localdate())
