@@ -43,6 +43,12 @@ class RoutineChangeForm(forms.Form):
             self.initial.setdefault("changed_on", timezone.localdate())
             if len(managers) == 1:
                 self.initial.setdefault("manager", managers[0].pk)
+                # The manager's own workplace, so a phone user mostly only types the routine.
+                own = units.filter(employments__person=managers[0],
+                                   employments__is_active=True,
+                                   employments__staff_category="management").first()
+                if own is not None:
+                    self.initial.setdefault("unit", own.pk)
 
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -38,6 +38,7 @@ def test_a_unit_manager_records_their_own_change_on_the_form(login, unit_manager
     page = client.get(reverse("plans:change-create"))
     assert page.status_code == 200
     assert page.context["form"].initial["manager"] == manager.pk
+    assert page.context["form"].initial["unit"] == region.nodinge.pk  # their own workplace
     response = client.post(reverse("plans:change-create"), form_data(manager, region.vikadamm))
     assert response.status_code == 302
     change = RoutineChange.objects.get()
