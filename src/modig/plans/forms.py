@@ -61,7 +61,18 @@ def _date_field(label):
                            error_messages=DATE["error_messages"])
 
 
-class PlanForm(forms.Form):
+class OnceForm(forms.Form):
+    """A form whose one-time key makes a double tap add its record once."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+
+class PlanForm(OnceForm):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None,
                                           error_messages={
                                               "required": _("Choose the municipality."),
@@ -105,7 +116,7 @@ def _competences():
                              widget=forms.CheckboxSelectMultiple)
 
 
-class GoalForm(forms.Form):
+class GoalForm(OnceForm):
     text = forms.CharField(label=_("Goal"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("Write the goal.")})
@@ -115,7 +126,7 @@ class GoalForm(forms.Form):
         self.fields["competences"] = _competences()
 
 
-class ActionForm(forms.Form):
+class ActionForm(OnceForm):
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=None,
                                   error_messages={"required": _("Choose one of the plan's goals."),
                                                   "invalid_choice": _("Choose one of the "
@@ -142,7 +153,7 @@ class ActionForm(forms.Form):
         self.fields["competences"] = _competences()
 
 
-class NoteForm(forms.Form):
+class NoteForm(OnceForm):
     noted_on = _date_field(_("Date"))
     text = forms.CharField(label=_("Follow-up"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 4}),

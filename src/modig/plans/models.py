@@ -55,6 +55,8 @@ class ActionPlan(models.Model):
     ends_on = models.DateField(_("ends on"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
+    # The form's one-time key: a double tap or a resent form adds it once.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,6 +81,8 @@ class Goal(models.Model):
     text = models.TextField(_("goal"), max_length=1000)
     competences = models.ManyToManyField("competence.Competence", blank=True, related_name="+",
                                          verbose_name=_("competences"))
+    # The form's one-time key: a double tap or a resent form adds it once.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -107,6 +111,8 @@ class Action(models.Model):
                               default=Status.NOT_STARTED)
     competences = models.ManyToManyField("competence.Competence", blank=True, related_name="+",
                                          verbose_name=_("competences"))
+    # The form's one-time key: a double tap or a resent form adds it once.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -124,6 +130,8 @@ class FollowUpNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                blank=True, related_name="+")
     author_name = models.CharField(_("written by"), max_length=200, blank=True)
+    # The form's one-time key: a double tap or a resent form adds it once.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

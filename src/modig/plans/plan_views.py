@@ -41,7 +41,7 @@ def plan_create(request):
                 plan = services.create_plan(
                     municipality=data["municipality"], unit=data["unit"], title=data["title"],
                     starts_on=data["starts_on"], ends_on=data["ends_on"], created_by=user,
-                    from_survey=data["from_survey"])
+                    from_survey=data["from_survey"], submission_key=data["submission_key"])
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -91,7 +91,8 @@ def goal_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_goal(plan, text=form.cleaned_data["text"],
-                              competences=form.cleaned_data["competences"])
+                              competences=form.cleaned_data["competences"],
+                              submission_key=form.cleaned_data["submission_key"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -126,7 +127,7 @@ def action_form(request, pk: int, action_pk: int | None = None):
                       owners=_owners(request.user, plan))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        target = action or Action()
+        target = action or Action(submission_key=data["submission_key"])
         for name in ("goal", "text", "owner_name", "owner", "due_on", "status"):
             setattr(target, name, data[name])
         try:

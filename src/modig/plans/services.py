@@ -65,6 +65,14 @@ def move_routine_changes(sender, *, keep: Person, duplicate: Person, **kwargs) -
 
 # Action plans ---------------------------------------------------------------------------------
 
+def _sent_before(model, submission_key):
+    """What a form with this one-time key already added (a double tap), or None. Taken under
+    a lock-free read: a truly simultaneous second insert fails on the unique key instead."""
+    if submission_key is None:
+        return None
+    return model.objects.filter(submission_key=submission_key).first()
+
+
 def _period_errors(plan: ActionPlan) -> dict:
     errors = {}
     if plan.starts_on and plan.ends_on and plan.ends_on < plan.starts_on:
@@ -86,10 +94,13 @@ def _period_errors(plan: ActionPlan) -> dict:
 
 @transaction.atomic
 def create_plan(*, municipality, unit=None, title: str, starts_on, ends_on, created_by=None,
-                from_survey: bool = False) -> ActionPlan:
+                from_survey: bool = False, submission_key=None) -> ActionPlan:
     """A new draft plan; from_survey proposes goals from the latest closed baseline round."""
+    if (done := _sent_before(ActionPlan, submission_key)) is not None:
+        return done
     plan = ActionPlan(municipality=municipality, unit=unit, title=title.strip(),
-                      starts_on=starts_on, ends_on=ends_on, created_by=created_by)
+                      starts_on=starts_on, ends_on=ends_on, created_by=created_by,
+                      submission_key=submission_key)
     errors = _period_errors(plan)
     if not plan.title:
         errors["title"] = _("Give the plan a title.")
@@ -131,11 +142,14 @@ def update_plan(plan: ActionPlan, *, title: str, starts_on, ends_on, status: str
 
 
 @transaction.atomic
-def add_goal(plan: ActionPlan, *, text: str, competences=()) -> Goal:
+def add_goal(plan: ActionPlan, *, text: str, competences=(), submission_key=None) -> Goal:
+    if (done := _sent_before(Goal, submission_key)) is not None:
+        return done
     if not text.strip():
         raise ValidationError({"text": _("Write the goal.")})
     position = (plan.goals.aggregate(top=Max("position"))["top"] or 0) + 1
-    goal = Goal.objects.create(plan=plan, position=position, text=text.strip())
+    goal = Goal.objects.create(plan=plan, position=position, text=text.strip(),
+                               submission_key=submission_key)
     goal.competences.set(competences)
     return goal
 
@@ -166,7 +180,10 @@ def _action_errors(plan: ActionPlan, action: Action) -> dict:
 
 @transaction.atomic
 def save_action(plan: ActionPlan, action: Action, *, competences=()) -> Action:
-    """Add or change an action of the plan; refused whole when anything is wrong."""
+    """Add or change an action of the plan; refused whole when anything is wrong. A new
+    action whose submission key was seen before is the one already added."""
+    if action.pk is None and (done := _sent_before(Action, action.submission_key)) is not None:
+        return done
     if action.owner_id and not action.owner_name.strip():
         action.owner_name = action.owner.full_name
     action.owner_name = action.owner_name.strip()
@@ -180,7 +197,10 @@ def save_action(plan: ActionPlan, action: Action, *, competences=()) -> Action:
 
 
 @transaction.atomic
-def add_note(plan: ActionPlan, *, noted_on, text: str, author=None) -> FollowUpNote:
+def add_note(plan: ActionPlan, *, noted_on, text: str, author=None,
+             submission_key=None) -> FollowUpNote:
+    if (done := _sent_before(FollowUpNote, submission_key)) is not None:
+        return done
     errors = {}
     if noted_on > timezone.localdate():
         errors["noted_on"] = _("The date is in the future. Give today's date or an earlier "
@@ -191,4 +211,5 @@ def add_note(plan: ActionPlan, *, noted_on, text: str, author=None) -> FollowUpN
         raise ValidationError(errors)
     return FollowUpNote.objects.create(
         plan=plan, noted_on=noted_on, text=text.strip(), author=author,
-        author_name=(author.get_full_name() if author is not None else ""))
+        author_name=(author.get_full_name() if author is not None else ""),
+        submission_key=submission_key)

@@ -284,3 +284,26 @@ def test_the_pdf_holds_title_period_goals_actions_and_notes(region, login, unit_
     content = response.content
     assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
     assert b"DejaVu" in content  # the embedded font that prints å, ä and ö
+
+
+def test_a_double_tap_adds_each_plan_goal_action_and_note_once(region, login, coordinator):
+    client = login(coordinator)
+
+    def twice(url, data):
+        form = client.get(url).context["form"]
+        data = data | {"submission_key": str(form.initial["submission_key"])}
+        first, second = client.post(url, data), client.post(url, data)
+        assert first.status_code == second.status_code == 302
+        return first
+
+    twice(reverse("plans:plan-create"), {
+        "municipality": region.ale.pk, "title": "Plan", "starts_on": "2025-01-01",
+        "ends_on": "2026-12-31"})
+    plan = ActionPlan.objects.get()
+    twice(reverse("plans:goal-create", kwargs={"pk": plan.pk}), {"text": "Mål"})
+    assert Goal.objects.count() == 1
+    twice(reverse("plans:action-create", kwargs={"pk": plan.pk}), action_data(plan))
+    assert Action.objects.count() == 1
+    twice(reverse("plans:note-create", kwargs={"pk": plan.pk}),
+          {"noted_on": "2025-09-01", "text": "Bra"})
+    assert FollowUpNote.objects.count() == 1
