@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "modig.demo",
     "modig.ambassadors",
     "modig.learning",
+    "modig.plans",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("modig.ambassadors.urls")),
     path("admin/", admin.site.urls),
     path("", include("modig.learning.urls")),
+    path("", include("modig.plans.urls")),
 ]
 
 if settings.MODIG_OIDC_ENABLED:
