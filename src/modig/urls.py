@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("modig.roster.urls")),
     path("", include("modig.competence.urls")),
     path("", include("modig.training.urls")),
+    path("", include("modig.outcomes.urls")),
     path("admin/", admin.site.urls),
 ]
 
