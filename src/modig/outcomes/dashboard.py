@@ -150,13 +150,12 @@ def breakdown_chart(place: Place, group_by: str, title: str) -> BarChart:
     else:
         rows, _total = figures.trained_by(programme, group_by, place.ledger_filter())
     names = labels(group_by, [row.key for row in rows])
+    links = (_breakdown_links(place, group_by, [row.key for row in rows if not row.hidden])
+             if place.may_see_records else {})
     bars = []
     for row in rows:
         label = names.get(row.key, str(row.key) if row.key is not None else _("Not stated"))
-        link = ""
-        if place.may_see_records and group_by in ("municipality", "unit", "target_group") \
-                and not row.hidden:
-            link = _breakdown_link(place, group_by, row.key)
+        link = links.get(row.key, "")
         bars.append(BarRow(
             label=label, value=row.people,
             text=_hidden_text() if row.hidden else str(row.people), hidden=row.hidden,
@@ -168,14 +167,17 @@ def breakdown_chart(place: Place, group_by: str, title: str) -> BarChart:
     return draw(chart)
 
 
-def _breakdown_link(place: Place, group_by: str, key) -> str:
+def _breakdown_links(place: Place, group_by: str, keys: list) -> dict:
+    """{key: link to the records behind the row} for the rows that can be drilled into."""
     if group_by == "municipality":
-        code = Municipality.objects.filter(pk=key).values_list("code", flat=True).first()
-        return place.records_query(kommun=code)
+        codes = dict(Municipality.objects.filter(pk__in=keys).values_list("pk", "code"))
+        return {key: place.records_query(kommun=code) for key, code in codes.items()}
     if group_by == "unit":
-        return place.records_query(enhet=key)
-    code = TargetGroup.objects.filter(pk=key).values_list("code", flat=True).first()
-    return place.records_query(malgrupp=code)
+        return {key: place.records_query(enhet=key) for key in keys if key is not None}
+    if group_by == "target_group":
+        codes = dict(TargetGroup.objects.filter(pk__in=keys).values_list("pk", "code"))
+        return {key: place.records_query(malgrupp=code) for key, code in codes.items()}
+    return {}
 
 
 def targets_chart(place: Place) -> BarChart:
