@@ -41,7 +41,10 @@ class BarChart:
     height: int = ROW_HEIGHT
     width: int = WIDTH
     target_x: float | None = None
-    records_link: str = ""
+
+    @property
+    def has_links(self) -> bool:
+        return any(row.link for row in self.rows)
 
 
 def draw(chart: BarChart) -> BarChart:
