@@ -148,7 +148,8 @@ def breakdown_chart(place: Place, group_by: str, title: str) -> BarChart:
     if group_by == "format":
         rows = figures.trained_by_format(programme, place.ledger_filter())
     else:
-        rows, _total = figures.trained_by(programme, group_by, place.ledger_filter())
+        rows, _total = figures.trained_by(programme, group_by, place.ledger_filter(),
+                                          with_total=False)
     names = labels(group_by, [row.key for row in rows])
     links = (_breakdown_links(place, group_by, [row.key for row in rows if not row.hidden])
              if place.may_see_records else {})

@@ -135,8 +135,8 @@ def _age_band_rows(programme: Programme, filters: LedgerFilter | None) -> list[t
     return _run(sql, params)
 
 
-def trained_by(programme: Programme, group_by: str,
-               filters: LedgerFilter | None = None) -> tuple[list[Count], Count]:
+def trained_by(programme: Programme, group_by: str, filters: LedgerFilter | None = None,
+               *, with_total: bool = True) -> tuple[list[Count], Count | None]:
     """People trained (distinct per group) and training minutes per group: municipality,
     staff_category, unit, occupation, target_group, gender (ledger.hours_by) or age_band
     (age at the programme start from Person.birth_year: under 30, 30-39, 40-49, 50-59, 60+,
@@ -145,7 +145,8 @@ def trained_by(programme: Programme, group_by: str,
     add up to more than the total; gender and age band partition the people.
 
     Returns (rows, total), suppressed as one line: small groups hidden, and the smallest
-    siblings hidden too when one hidden group could otherwise be recovered."""
+    siblings hidden too when one hidden group could otherwise be recovered. The total (a
+    second pass over the ledger) is None with with_total=False."""
     if group_by == "age_band":
         rows = [(key, people, minutes) for key, people, minutes
                 in _age_band_rows(programme, filters)]
@@ -155,7 +156,7 @@ def trained_by(programme: Programme, group_by: str,
     counts = {key: people for key, people, _minutes in rows}
     cells, _sum = privacy.suppress_breakdown(counts, min_size=min_size(programme))
     result = [_cell_count(key, people, minutes, cells[key]) for key, people, minutes in rows]
-    return result, trained(programme, filters)
+    return result, trained(programme, filters) if with_total else None
 
 
 @dataclass(frozen=True)
@@ -182,14 +183,14 @@ def targets(programme: Programme, filters: LedgerFilter | None = None) -> list[T
     result = []
     if programme.target_people_total:
         result.append(Target("people", programme.target_people_total, total))
-    staff, _total = trained_by(programme, "staff_category", filters)
+    staff, _total = trained_by(programme, "staff_category", filters, with_total=False)
     by_category = {row.key: row for row in staff}
     empty = Count(None, 0, 0)
     for key, target in ((StaffCategory.BASE, programme.target_people_base),
                         (StaffCategory.MANAGEMENT, programme.target_people_management)):
         if target:
             result.append(Target(str(key), target, by_category.get(key, empty)))
-    groups, _total = trained_by(programme, "target_group", filters)
+    groups, _total = trained_by(programme, "target_group", filters, with_total=False)
     by_group = {row.key: row for row in groups}
     for target in programme.targets.select_related("target_group").order_by(
             "target_group__code"):

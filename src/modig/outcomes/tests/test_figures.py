@@ -179,3 +179,9 @@ def test_response_rates_per_round(place):
     rates = {round_.name: rate for round_, rate in figures.response_rates(place.programme)}
     assert (rates["A"].numerator, rates["A"].denominator) == (2, 3)
     assert rates["B"].hidden
+
+
+def test_a_breakdown_without_its_total_has_the_same_rows(place):
+    rows, total = figures.trained_by(place.programme, "municipality", with_total=False)
+    assert total is None
+    assert rows == figures.trained_by(place.programme, "municipality")[0]
