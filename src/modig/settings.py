@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "modig.ambassadors",
     "modig.learning",
     "modig.plans",
+    "modig.outcomes",
 ]
 
 MIDDLEWARE = [

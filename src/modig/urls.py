@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("modig.competence.urls")),
     path("", include("modig.training.urls")),
     path("", include("modig.ambassadors.urls")),
+    path("", include("modig.outcomes.urls")),
     path("admin/", admin.site.urls),
     path("", include("modig.learning.urls")),
     path("", include("modig.plans.urls")),

@@ -1,0 +1,297 @@
+"""What a dashboard shows for one place (programme, municipality or unit): the figures of
+outcomes.figures turned into chart specs (outcomes.charts), each with its table, summary,
+definition anchor and, for those who may see people, a link to the records behind it."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from modig.organisation.models import (
+    Municipality,
+    Occupation,
+    Person,
+    Programme,
+    StaffCategory,
+    TargetGroup,
+    Unit,
+)
+from modig.outcomes import figures
+from modig.outcomes.charts import BarChart, BarRow, draw
+from modig.training.ledger import LedgerFilter
+from modig.training.models import Course
+
+PROGRAMME, MUNICIPALITY, UNIT = "programme", "municipality", "unit"
+
+
+@dataclass
+class Place:
+    kind: str
+    programme: Programme
+    municipality: Municipality | None = None
+    unit: Unit | None = None
+    may_see_records: bool = False
+    # From the filter form:
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    municipalities: list = field(default_factory=list)
+    target_group: TargetGroup | None = None
+
+    @property
+    def title(self) -> str:
+        if self.kind == UNIT:
+            return str(self.unit)
+        if self.kind == MUNICIPALITY:
+            return str(self.municipality)
+        return str(self.programme)
+
+    def ledger_filter(self) -> LedgerFilter:
+        return LedgerFilter(
+            municipalities=([self.municipality] if self.municipality else self.municipalities),
+            units=[self.unit] if self.unit else [],
+            target_groups=[self.target_group] if self.target_group else [],
+        )
+
+    def period_programme(self) -> Programme:
+        """The programme with its period narrowed to the filter's (an unsaved copy: the
+        ledger counts entries of the programme's courses inside programme.starts_on ..
+        ends_on)."""
+        narrowed = copy.copy(self.programme)
+        if self.starts_on and self.starts_on > narrowed.starts_on:
+            narrowed.starts_on = self.starts_on
+        if self.ends_on and self.ends_on < narrowed.ends_on:
+            narrowed.ends_on = self.ends_on
+        return narrowed
+
+    def records_query(self, **extra) -> str:
+        params = {}
+        if self.municipality:
+            params["kommun"] = self.municipality.code
+        elif len(self.municipalities) == 1:
+            params["kommun"] = self.municipalities[0].code
+        if self.unit:
+            params["enhet"] = self.unit.pk
+        if self.target_group:
+            params["malgrupp"] = self.target_group.code
+        if self.starts_on:
+            params["fran"] = self.starts_on.isoformat()
+        if self.ends_on:
+            params["till"] = self.ends_on.isoformat()
+        params.update({k: v for k, v in extra.items() if v not in (None, "")})
+        return f"{reverse('outcomes:records')}?{urlencode(params)}"
+
+
+def _hours(minutes: int | None) -> str:
+    return "" if minutes is None else number_format(round(minutes / 60, 1), decimal_pos=1)
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{round(100 * share)} %"
+
+
+def labels(group_by: str, keys) -> dict:
+    """Display names for breakdown keys."""
+    keys = [k for k in keys if k is not None]
+    if group_by == "municipality":
+        return {m.pk: m.name for m in Municipality.objects.filter(pk__in=keys)}
+    if group_by == "unit":
+        return {u.pk: u.name for u in Unit.objects.filter(pk__in=keys)}
+    if group_by == "occupation":
+        return {o.pk: str(o) for o in Occupation.objects.filter(pk__in=keys)}
+    if group_by == "target_group":
+        return {t.pk: t.get_code_display() for t in TargetGroup.objects.filter(pk__in=keys)}
+    if group_by == "staff_category":
+        return dict(StaffCategory.choices)
+    if group_by == "gender":
+        return dict(Person.Gender.choices)
+    if group_by == "format":
+        return {**dict(Course.Format.choices), None: _("Coaching and other")}
+    if group_by == "age_band":
+        return {"under_30": _("Under 30"), "30_39": "30–39", "40_49": "40–49",
+                "50_59": "50–59", "60_plus": _("60 and over"), "unknown": _("Not known")}
+    if group_by == "hours_band":
+        return {"0": _("0 hours"), "under_4": _("Under 4 hours"), "4_8": _("4–8 hours"),
+                "8_16": _("Over 8 up to 16 hours"), "over_16": _("Over 16 hours")}
+    return {}
+
+
+def _hidden_text() -> str:
+    return _("Too few to show")
+
+
+def _summary(rows: list[BarRow], what: str) -> str:
+    shown = [row for row in rows if row.value is not None]
+    hidden = sum(1 for row in rows if row.hidden)
+    if not shown:
+        text = _("No group is large enough to show.") if hidden else _("No figures yet.")
+        return text
+    top = max(shown, key=lambda row: row.value)
+    text = _("%(what)s: most in %(label)s (%(value)s).") % {
+        "what": what, "label": top.label, "value": top.text}
+    if hidden:
+        text += " " + ngettext("%(n)d group is hidden because it is too small.",
+                               "%(n)d groups are hidden because they are too small.",
+                               hidden) % {"n": hidden}
+    return text
+
+
+def breakdown_chart(place: Place, group_by: str, title: str) -> BarChart:
+    """People trained per group (bars) with their hours (table)."""
+    programme = place.period_programme()
+    if group_by == "format":
+        rows = figures.trained_by_format(programme, place.ledger_filter())
+    else:
+        rows, _total = figures.trained_by(programme, group_by, place.ledger_filter(),
+                                          with_total=False)
+    names = labels(group_by, [row.key for row in rows])
+    links = (_breakdown_links(place, group_by, [row.key for row in rows if not row.hidden])
+             if place.may_see_records else {})
+    bars = []
+    for row in rows:
+        label = names.get(row.key, str(row.key) if row.key is not None else _("Not stated"))
+        link = links.get(row.key, "")
+        bars.append(BarRow(
+            label=label, value=row.people,
+            text=_hidden_text() if row.hidden else str(row.people), hidden=row.hidden,
+            extra=["" if row.hidden else _hours(row.minutes)], link=link))
+    chart = BarChart(title=title, value_heading=_("People trained"), rows=bars,
+                     extra_headings=[_("Training hours")],
+                     definition="trained-by" if group_by != "format" else "formats",
+                     summary=_summary(bars, _("People trained")))
+    return draw(chart)
+
+
+def _breakdown_links(place: Place, group_by: str, keys: list) -> dict:
+    """{key: link to the records behind the row} for the rows that can be drilled into."""
+    if group_by == "municipality":
+        codes = dict(Municipality.objects.filter(pk__in=keys).values_list("pk", "code"))
+        return {key: place.records_query(kommun=code) for key, code in codes.items()}
+    if group_by == "unit":
+        return {key: place.records_query(enhet=key) for key in keys if key is not None}
+    if group_by == "target_group":
+        codes = dict(TargetGroup.objects.filter(pk__in=keys).values_list("pk", "code"))
+        return {key: place.records_query(malgrupp=code) for key, code in codes.items()}
+    return {}
+
+
+def targets_chart(place: Place) -> BarChart:
+    programme = place.period_programme()
+    rows = []
+    names = {"people": _("People trained"), StaffCategory.BASE: _("Base staff trained"),
+             StaffCategory.MANAGEMENT: _("Managers trained"), "hours": _("Training hours")}
+    groups = dict(TargetGroup.Code.choices)
+    for target in figures.targets(programme, place.ledger_filter()):
+        if target.key == "hours":
+            value = None if target.actual.hidden else target.actual.minutes / 60
+            text = _hidden_text() if target.actual.hidden else _hours(target.actual.minutes)
+            share = None if value is None else value / target.target
+        else:
+            value = target.actual.people
+            text = _hidden_text() if target.actual.hidden else str(value)
+            share = target.share
+        label = names.get(target.key) or groups.get(target.key.split(":", 1)[-1], target.key)
+        rows.append(BarRow(label=label, value=share and 100 * share, text=text,
+                           hidden=target.actual.hidden,
+                           extra=[number_format(target.target), _percent(share)]))
+    chart = BarChart(title=_("Targets against actuals"), value_heading=_("Actual"),
+                     rows=rows, extra_headings=[_("Target"), _("Share of target")],
+                     target=100, definition="targets")
+    reached = [row for row in rows if row.value is not None and row.value >= 100]
+    chart.summary = (_("%(reached)d of %(all)d targets are reached.")
+                     % {"reached": len(reached), "all": len(rows)}) if rows else _(
+        "The programme has no targets yet.")
+    return draw(chart)
+
+
+def trend_chart(place: Place) -> BarChart:
+    groups = figures.trend(place.period_programme(), place.ledger_filter())
+    rows = []
+    for group in groups:
+        months = group["months"]
+        label = months[0] if len(months) == 1 else f"{months[0]} – {months[-1]}"
+        rows.append(BarRow(label=label, value=group["cumulative_people"],
+                           text=str(group["cumulative_people"]),
+                           extra=[str(group["people"]), _hours(group["minutes"]),
+                                  _hours(group["cumulative_minutes"])]))
+    chart = BarChart(title=_("Trained people over time (cumulative)"),
+                     value_heading=_("People trained so far"), rows=rows,
+                     extra_headings=[_("Newly trained"), _("Hours in the month"),
+                                     _("Hours so far")], definition="trend")
+    if rows:
+        chart.summary = _("By %(month)s, %(people)s people had been trained in %(hours)s "
+                          "hours.") % {"month": rows[-1].label.split(" – ")[-1],
+                                       "people": rows[-1].text, "hours": rows[-1].extra[2]}
+    else:
+        chart.summary = _("Too few people have been trained to show a trend.")
+    return draw(chart)
+
+
+def proportion_rows(items, names) -> list[BarRow]:
+    rows = []
+    for key, proportion in items:
+        if proportion.hidden:
+            rows.append(BarRow(label=names.get(key, str(key)), value=None,
+                               text=_hidden_text(), hidden=True, extra=["", ""]))
+            continue
+        if not proportion.denominator:
+            rows.append(BarRow(label=names.get(key, str(key)), value=None, text="–",
+                               extra=["0", ""]))
+            continue
+        low, high = proportion.interval
+        rows.append(BarRow(
+            label=names.get(key, str(key)), value=100 * proportion.share,
+            text=_percent(proportion.share),
+            extra=[f"{proportion.numerator} / {proportion.denominator}",
+                   f"{_percent(low)} – {_percent(high)}"]))
+    return rows
+
+
+def survey_charts(place: Place) -> list[BarChart]:
+    """Response rates per round; measured improvement per follow-up round, by municipality
+    and by training-hours band."""
+    programme = place.programme
+    municipalities = [place.municipality] if place.municipality else place.municipalities
+    charts = []
+    rates = figures.response_rates(programme)
+    if rates:
+        rows = proportion_rows([(r.name, p) for r, p in rates], {})
+        chart = BarChart(title=_("Response rate per survey round"), value_heading=_("Answered"),
+                         rows=rows, extra_headings=[_("Answered / invited"),
+                                                    _("95 % confidence interval")],
+                         definition="response-rates",
+                         summary=_summary(rows, _("Response rate")))
+        charts.append(draw(chart))
+    for round_ in programme.survey_rounds.filter(baseline__isnull=False).order_by("opens_on"):
+        overall = figures.measured_improvement(round_, municipalities or None)
+        if overall is None:
+            continue
+        items = [(_("All paired respondents"), overall)]
+        if place.kind == PROGRAMME and not municipalities:
+            by_municipality = figures.improvement_by_municipality(round_) or []
+            names = labels("municipality", [p.key for p in by_municipality])
+            items += [(names.get(p.key, p.key), p) for p in by_municipality]
+        rows = proportion_rows(items, {})
+        chart = BarChart(
+            title=_("Measured improvement: %(round)s") % {"round": round_.name},
+            value_heading=_("Improved"), rows=rows,
+            extra_headings=[_("Improved / paired"), _("95 % confidence interval")],
+            definition="measured-improvement", summary=_summary(rows, _("Improved")))
+        charts.append(draw(chart))
+        if place.kind == PROGRAMME and not municipalities:
+            bands = figures.improvement_by_hours(round_) or []
+            band_names = labels("hours_band", figures.HOUR_BANDS)
+            rows = proportion_rows([(band_names[p.key], p) for p in bands], {})
+            chart = BarChart(
+                title=_("Improvement by training hours: %(round)s") % {"round": round_.name},
+                value_heading=_("Improved"), rows=rows,
+                extra_headings=[_("Improved / paired"), _("95 % confidence interval")],
+                definition="dose-response", summary=_summary(rows, _("Improved")))
+            charts.append(draw(chart))
+    return charts

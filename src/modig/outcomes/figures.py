@@ -1,0 +1,403 @@
+"""The outcome figures of a programme: one function per figure, each saying what it counts and
+its denominator (docs/outcome-definitions.md has the same definitions in prose).
+
+Trained people and training hours come from `modig.training.ledger` (the one definition of
+both); survey figures from the submitted responses of pseudonymous rounds. Every figure about
+people goes through `modig.lib.privacy`: a group below the programme's minimum group size is
+returned hidden (`hidden=True`, no count, no hours), and a breakdown is suppressed as one line
+so a hidden group cannot be computed from its siblings and the total. All aggregation is SQL.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Avg, Q
+
+from modig.lib import privacy
+from modig.organisation.models import Programme, StaffCategory
+from modig.surveys.models import Item, Response, Round
+from modig.training import ledger
+from modig.training.ledger import LedgerFilter
+
+# A paired respondent "improved" when their follow-up mean is at least this many scale steps
+# above their baseline mean (the scale has five steps; half a step is a visible change).
+IMPROVEMENT_MARGIN = 0.5
+# Floating point slack for the comparison (a mean difference of exactly 0.5 counts).
+_EPSILON = 1e-9
+
+# Training-hours bands for dose and response: (key, lower minutes exclusive, upper inclusive).
+HOUR_BANDS = ("0", "under_4", "4_8", "8_16", "over_16")
+AGE_BANDS = ("under_30", "30_39", "40_49", "50_59", "60_plus", "unknown")
+BREAKDOWNS = (*ledger.GROUPINGS, "age_band")
+
+
+@dataclass(frozen=True)
+class Count:
+    """A figure about a group of people: its key, people and minutes; both None when the
+    group is hidden by the privacy rules (`reason` says why)."""
+
+    key: object
+    people: int | None
+    minutes: int | None
+    hidden: bool = False
+    reason: str = ""
+
+    @property
+    def hours(self) -> float | None:
+        return None if self.minutes is None else self.minutes / 60
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """`numerator` of `denominator` people, with a Wilson 95 % interval; hidden (all None)
+    when the denominator is below the minimum group size."""
+
+    key: object
+    numerator: int | None
+    denominator: int | None
+    hidden: bool = False
+    reason: str = ""
+
+    @property
+    def share(self) -> float | None:
+        if self.hidden or not self.denominator:
+            return None
+        return self.numerator / self.denominator
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        if self.hidden or not self.denominator:
+            return None
+        return wilson(self.numerator, self.denominator)
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (95 % with z = 1.96) of successes/n, as shares 0..1."""
+    if n <= 0:
+        raise ValueError("n must be positive")
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def min_size(programme: Programme) -> int:
+    return privacy.effective_min_size(programme.min_group_size)
+
+
+def _cell_count(key, people: int, minutes: int, cell: privacy.Cell) -> Count:
+    if cell.hidden:
+        return Count(key, None, None, hidden=True, reason=cell.reason)
+    return Count(key, people, int(minutes))
+
+
+def _run(sql: str, params) -> list[tuple]:
+    # SQL composed only of querysets compiled by Django (values stay parameters) and fixed text.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _per_person(programme: Programme, filters: LedgerFilter | None) -> tuple[str, tuple]:
+    """SQL of each trained person once with their minutes (columns entry_person, minutes)."""
+    union_sql, params = ledger.entries(programme, filters).query.sql_with_params()
+    return (f"SELECT e.entry_person, SUM(e.entry_minutes) AS minutes FROM ({union_sql}) e "  # noqa: S608
+            "GROUP BY e.entry_person"), params
+
+
+# Trained people and hours ---------------------------------------------------------------------
+
+def trained(programme: Programme, filters: LedgerFilter | None = None) -> Count:
+    """People trained (distinct: each person once however many municipalities, units or
+    courses) and their training minutes, from the ledger. Denominator: none (a count).
+    Hidden when fewer people than the minimum group size."""
+    total = ledger.totals(programme, filters)
+    cell = privacy.Cell(total.people)
+    if privacy.is_small(total.people, min_size(programme)):
+        cell.hide(privacy.SMALL)
+    return _cell_count(None, total.people, total.minutes, cell)
+
+
+def _age_band_rows(programme: Programme, filters: LedgerFilter | None) -> list[tuple]:
+    per_person, params = _per_person(programme, filters)
+    start = programme.starts_on.year
+    # Age at the programme's start: start year minus birth year (the day is not known).
+    age = f"({start:d} - p.birth_year)"
+    band = (f"CASE WHEN p.birth_year IS NULL THEN 'unknown' WHEN {age} < 30 THEN 'under_30' "
+            f"WHEN {age} < 40 THEN '30_39' WHEN {age} < 50 THEN '40_49' "
+            f"WHEN {age} < 60 THEN '50_59' ELSE '60_plus' END")
+    sql = (f"SELECT {band} AS band, COUNT(*), SUM(t.minutes) FROM ({per_person}) t "  # noqa: S608
+           "JOIN organisation_person p ON p.id = t.entry_person GROUP BY 1")
+    return _run(sql, params)
+
+
+def trained_by(programme: Programme, group_by: str, filters: LedgerFilter | None = None,
+               *, with_total: bool = True) -> tuple[list[Count], Count | None]:
+    """People trained (distinct per group) and training minutes per group: municipality,
+    staff_category, unit, occupation, target_group, gender (ledger.hours_by) or age_band
+    (age at the programme start from Person.birth_year: under 30, 30-39, 40-49, 50-59, 60+,
+    unknown). Denominator: none. A person with employments in two groups is in both rows and
+    once in the total, so rows of municipality/unit/occupation/target group/staff category may
+    add up to more than the total; gender and age band partition the people.
+
+    Returns (rows, total), suppressed as one line: small groups hidden, and the smallest
+    siblings hidden too when one hidden group could otherwise be recovered. The total (a
+    second pass over the ledger) is None with with_total=False."""
+    if group_by == "age_band":
+        rows = [(key, people, minutes) for key, people, minutes
+                in _age_band_rows(programme, filters)]
+    else:
+        rows = [(f.key, f.people, f.minutes) for f in ledger.hours_by(programme, group_by,
+                                                                       filters)]
+    counts = {key: people for key, people, _minutes in rows}
+    cells, _sum = privacy.suppress_breakdown(counts, min_size=min_size(programme))
+    result = [_cell_count(key, people, minutes, cells[key]) for key, people, minutes in rows]
+    return result, trained(programme, filters) if with_total else None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target against its actual: `actual` is a Count (hidden when small)."""
+
+    key: str
+    target: int
+    actual: Count
+
+    @property
+    def share(self) -> float | None:
+        if self.actual.hidden or not self.target or self.actual.people is None:
+            return None
+        return self.actual.people / self.target
+
+
+def targets(programme: Programme, filters: LedgerFilter | None = None) -> list[Target]:
+    """The programme's targets against actuals: people trained in total, base staff and
+    managers (by staff category of any employment), each ProgrammeTarget's target group, and
+    training hours (key "hours": the actual's minutes against target hours × 60). Targets of
+    0 are left out. Denominator of `share`: the target."""
+    total = trained(programme, filters)
+    result = []
+    if programme.target_people_total:
+        result.append(Target("people", programme.target_people_total, total))
+    staff, _total = trained_by(programme, "staff_category", filters, with_total=False)
+    by_category = {row.key: row for row in staff}
+    empty = Count(None, 0, 0)
+    for key, target in ((StaffCategory.BASE, programme.target_people_base),
+                        (StaffCategory.MANAGEMENT, programme.target_people_management)):
+        if target:
+            result.append(Target(str(key), target, by_category.get(key, empty)))
+    groups, _total = trained_by(programme, "target_group", filters, with_total=False)
+    by_group = {row.key: row for row in groups}
+    for target in programme.targets.select_related("target_group").order_by(
+            "target_group__code"):
+        result.append(Target(f"target_group:{target.target_group.code}", target.people,
+                             by_group.get(target.target_group_id, empty)))
+    if programme.target_training_hours:
+        result.append(Target("hours", programme.target_training_hours, total))
+    return result
+
+
+def trained_by_format(programme: Programme,
+                      filters: LedgerFilter | None = None) -> list[Count]:
+    """People trained (distinct per format) and training minutes by the course's format (on
+    site, remote live, self-paced, blended). Coaching entries (no course) are under key None.
+    Denominator: none. Suppressed as one line."""
+    union_sql, params = ledger.entries(programme, filters).query.sql_with_params()
+    sql = ("SELECT c.format, COUNT(DISTINCT e.entry_person), SUM(e.entry_minutes) "  # noqa: S608
+           f"FROM ({union_sql}) e LEFT JOIN training_course c ON c.id = e.entry_course "
+           "GROUP BY c.format ORDER BY c.format")
+    rows = _run(sql, params)
+    cells, _total = privacy.suppress_breakdown({key: people for key, people, _m in rows},
+                                               min_size=min_size(programme))
+    return [_cell_count(key, people, minutes, cells[key]) for key, people, minutes in rows]
+
+
+def _month(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"to_char({column}, 'YYYY-MM')"
+    return f"strftime('%Y-%m', {column})"
+
+
+def trend(programme: Programme, filters: LedgerFilter | None = None) -> list[dict]:
+    """Per month: people newly trained (their first ledger entry falls in the month), training
+    minutes of the month, and both cumulative. A month with fewer newly trained people than
+    the minimum group size is joined with the following months until the group is large
+    enough (the last group joins the one before), so neither a month nor a difference of two
+    cumulative figures is ever about fewer people. Each row: {"months": [..], "people",
+    "minutes", "cumulative_people", "cumulative_minutes"}. Empty when the whole programme has
+    fewer trained people than the minimum."""
+    union_sql, params = ledger.entries(programme, filters).query.sql_with_params()
+    first = (f"SELECT e.entry_person, MIN(e.entry_on) AS first_on FROM ({union_sql}) e "  # noqa: S608
+             "GROUP BY e.entry_person")
+    new_sql = (f"SELECT {_month('f.first_on')} AS m, COUNT(*) FROM ({first}) f GROUP BY 1")  # noqa: S608
+    minutes_sql = (f"SELECT {_month('e.entry_on')} AS m, SUM(e.entry_minutes) "  # noqa: S608
+                   f"FROM ({union_sql}) e GROUP BY 1")
+    new = dict(_run(new_sql, params))
+    minutes = {m: int(v) for m, v in _run(minutes_sql, params)}
+    minimum = min_size(programme)
+    if sum(new.values()) < minimum:
+        return []
+    groups: list[dict] = []
+    current = {"months": [], "people": 0, "minutes": 0}
+    for month in sorted(set(new) | set(minutes)):
+        current["months"].append(month)
+        current["people"] += new.get(month, 0)
+        current["minutes"] += minutes.get(month, 0)
+        if current["people"] >= minimum:
+            groups.append(current)
+            current = {"months": [], "people": 0, "minutes": 0}
+    if current["months"]:
+        if groups:
+            last = groups[-1]
+            last["months"] += current["months"]
+            last["people"] += current["people"]
+            last["minutes"] += current["minutes"]
+        else:
+            groups.append(current)
+    people = total_minutes = 0
+    for group in groups:
+        people += group["people"]
+        total_minutes += group["minutes"]
+        group["cumulative_people"] = people
+        group["cumulative_minutes"] = total_minutes
+    return groups
+
+
+# Surveys --------------------------------------------------------------------------------------
+
+def response_rates(programme: Programme) -> list[tuple[Round, Proportion]]:
+    """Per survey round of the programme: submitted responses (numerator) of invitations
+    (denominator: everyone invited in the round). Hidden when fewer invited than the round's
+    minimum group size."""
+    rounds = list(programme.survey_rounds.order_by("opens_on", "pk"))
+    rows = ({pk: (invited, answered) for pk, invited, answered
+             in _run(*_invitation_counts(rounds))} if rounds else {})
+    result = []
+    for round_ in rounds:
+        invited, answered = rows.get(round_.pk, (0, 0))
+        minimum = privacy.effective_min_size(round_.min_group_size)
+        if invited < minimum:
+            result.append((round_, Proportion(round_.pk, None, None, hidden=True,
+                                              reason=privacy.SMALL)))
+        else:
+            result.append((round_, Proportion(round_.pk, answered, invited)))
+    return result
+
+
+def _invitation_counts(rounds):
+    from django.db.models import Count as SqlCount
+
+    from modig.surveys.models import Invitation
+
+    queryset = (Invitation.objects.filter(round__in=rounds).values("round_id")
+                .annotate(invited=SqlCount("pk"),
+                          answered=SqlCount("pk", filter=Q(submitted_at__isnull=False)))
+                .order_by().values_list("round_id", "invited", "answered"))
+    sql, params = queryset.query.sql_with_params()
+    return (f"SELECT q.round_id, q.invited, q.answered FROM ({sql}) q", params)  # noqa: S608
+
+
+def _ratings(round_: Round, municipalities=None):
+    """Submitted pseudonymous responses of a round with their mean self-rating (rating items,
+    "don't know" = 0 left out)."""
+    responses = Response.objects.filter(round=round_, submitted_at__isnull=False,
+                                        respondent_key__isnull=False)
+    if municipalities:
+        responses = responses.filter(municipality__in=municipalities)
+    return (responses.order_by()
+            .annotate(mean=Avg("answers__value",
+                               filter=Q(answers__value__gt=0,
+                                        answers__item__kind=Item.Kind.RATING)))
+            .values("respondent_key", "municipality_id", "mean"))
+
+
+def _pairs_sql(follow_up: Round, municipalities=None) -> tuple[str, tuple]:
+    """SQL of one row per paired respondent: respondent_key, the follow-up's municipality_id,
+    improved (1/0). Pairs are the follow-up's submitted responses whose pseudonym also
+    submitted the baseline, both with at least one rated item."""
+    follow_sql, follow_params = _ratings(follow_up, municipalities).query.sql_with_params()
+    base_sql, base_params = _ratings(follow_up.baseline).query.sql_with_params()
+    margin = IMPROVEMENT_MARGIN - _EPSILON
+    sql = ("SELECT f.respondent_key, f.municipality_id, "  # noqa: S608
+           f"CASE WHEN f.mean - b.mean >= {margin!r} THEN 1 ELSE 0 END AS improved "
+           f"FROM ({follow_sql}) f JOIN ({base_sql}) b ON b.respondent_key = f.respondent_key "
+           "WHERE f.mean IS NOT NULL AND b.mean IS NOT NULL")
+    return sql, (*follow_params, *base_params)
+
+
+def _pairable(follow_up: Round) -> bool:
+    return (follow_up.baseline_id is not None
+            and follow_up.anonymity == Round.Anonymity.PSEUDONYMOUS
+            and follow_up.baseline.anonymity == Round.Anonymity.PSEUDONYMOUS)
+
+
+def _proportion(key, improved: int, pairs: int, cell: privacy.Cell | None,
+                minimum: int) -> Proportion:
+    hidden = cell.hidden if cell is not None else privacy.is_small(pairs, minimum)
+    if hidden or pairs == 0:
+        return Proportion(key, None, None, hidden=bool(pairs), reason=privacy.SMALL
+                          if cell is None else cell.reason)
+    return Proportion(key, int(improved), int(pairs))
+
+
+def measured_improvement(follow_up: Round, municipalities=None) -> Proportion | None:
+    """Measured improvement: of the paired respondents (denominator: people who submitted
+    both the baseline and this follow-up, paired by pseudonym, each with at least one rating
+    other than "don't know"), those whose follow-up mean self-rating is at least
+    IMPROVEMENT_MARGIN (0.5) scale steps above their baseline mean (numerator). Only
+    pseudonymous rounds pair; None for an anonymous or unpaired round. Hidden when fewer
+    pairs than the follow-up round's minimum group size."""
+    if not _pairable(follow_up):
+        return None
+    sql, params = _pairs_sql(follow_up, municipalities)
+    (pairs, improved), = _run(
+        f"SELECT COUNT(*), COALESCE(SUM(x.improved), 0) FROM ({sql}) x", params)  # noqa: S608
+    minimum = privacy.effective_min_size(follow_up.min_group_size)
+    return _proportion(None, improved, pairs, None, minimum)
+
+
+def _suppressed_proportions(rows: list[tuple], keys, minimum: int) -> list[Proportion]:
+    found = {key: (pairs, improved) for key, pairs, improved in rows}
+    counts = {key: found.get(key, (0, 0))[0] for key in keys}
+    cells, _total = privacy.suppress_breakdown(counts, min_size=minimum)
+    return [_proportion(key, found.get(key, (0, 0))[1], counts[key], cells[key], minimum)
+            for key in keys]
+
+
+def improvement_by_hours(follow_up: Round) -> list[Proportion] | None:
+    """Dose and response: measured improvement (as in measured_improvement) per band of the
+    respondent's training hours in the follow-up round's programme (ledger minutes of the
+    person whose pseudonym paired): 0 h, more than 0 and under 4 h, 4 to 8 h, more than 8 to
+    16 h, more than 16 h. Denominator of each band: the paired respondents in the band.
+    Suppressed as one line over the bands."""
+    if not _pairable(follow_up):
+        return None
+    sql, params = _pairs_sql(follow_up)
+    per_person, person_params = _per_person(follow_up.programme, None)
+    band = ("CASE WHEN COALESCE(t.minutes, 0) = 0 THEN '0' "
+            "WHEN t.minutes < 240 THEN 'under_4' WHEN t.minutes <= 480 THEN '4_8' "
+            "WHEN t.minutes <= 960 THEN '8_16' ELSE 'over_16' END")
+    query = (f"SELECT {band} AS band, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
+             "JOIN organisation_person p ON p.pseudonym = x.respondent_key "
+             f"LEFT JOIN ({per_person}) t ON t.entry_person = p.id GROUP BY 1")
+    rows = _run(query, (*params, *person_params))
+    return _suppressed_proportions(rows, HOUR_BANDS,
+                                   privacy.effective_min_size(follow_up.min_group_size))
+
+
+def improvement_by_municipality(follow_up: Round, municipalities=None) -> list[Proportion] | None:
+    """Comparison between municipalities: measured improvement per municipality of the
+    follow-up response (denominator: paired respondents in that municipality). Suppressed as
+    one line over the municipalities (key: municipality id)."""
+    if not _pairable(follow_up):
+        return None
+    sql, params = _pairs_sql(follow_up, municipalities)
+    rows = _run(f"SELECT x.municipality_id, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
+                "GROUP BY 1 ORDER BY 1", params)
+    keys = [key for key, _p, _i in rows]
+    return _suppressed_proportions(rows, keys,
+                                   privacy.effective_min_size(follow_up.min_group_size))
