@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "modig.surveys",
     "modig.training",
     "modig.demo",
+    "modig.reports",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("modig.competence.urls")),
     path("", include("modig.training.urls")),
     path("admin/", admin.site.urls),
+    path("", include("modig.reports.urls")),
 ]
 
 if settings.MODIG_OIDC_ENABLED:

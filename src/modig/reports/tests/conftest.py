@@ -1,0 +1,52 @@
+"""A small region with known training for the ESF reports.
+
+Entries (self-paced course completions, 60 minutes each, through training.services):
+- Anna (personnummer 19800512-xxxx, still employed): 2026-02-10 and 2026-05-20;
+- Bertil (protected identity, has a number; employment ended 2026-04-30): 2026-03-03;
+- Cecilia (no number, born 1990; employment ended 2026-06-30): 2026-03-15 and 2026-06-01;
+- Dana: no training.
+"""
+
+import datetime
+
+import pytest
+
+from modig.organisation.identity import luhn_check_digit
+from modig.organisation.models import Employment
+from modig.training import services as training_services
+from modig.training.models import Course
+from modig.training.tests.factories import make_course
+
+
+def identity_number(yymmdd: str, serial: str, century: str = "19") -> str:
+    return f"{century}{yymmdd}{serial}{luhn_check_digit(yymmdd + serial)}"
+
+
+def complete(region, person, day: str, minutes: int = 60):
+    course = make_course(region.programme, format=Course.Format.SELF_PACED,
+                         nominal_minutes=minutes)
+    return training_services.complete_distance_course(
+        course, person, completed_on=datetime.date.fromisoformat(day), by=None,
+        confirmed_as="self")
+
+
+@pytest.fixture
+def esf_region(region):
+    region.anna.identity_number = identity_number("800512", "123")
+    region.anna.save()
+    region.bertil.identity_number = identity_number("750101", "456")
+    region.bertil.has_protected_identity = True
+    region.bertil.birth_year = 1975
+    region.bertil.save()
+    region.cecilia.birth_year = 1990
+    region.cecilia.save()
+    Employment.objects.filter(person=region.bertil).update(
+        is_active=False, ended_on=datetime.date(2026, 4, 30))
+    Employment.objects.filter(person=region.cecilia).update(
+        is_active=False, ended_on=datetime.date(2026, 6, 30))
+    complete(region, region.anna, "2026-02-10")
+    complete(region, region.anna, "2026-05-20")
+    complete(region, region.bertil, "2026-03-03")
+    complete(region, region.cecilia, "2026-03-15")
+    complete(region, region.cecilia, "2026-06-01")
+    return region
