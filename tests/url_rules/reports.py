@@ -1,0 +1,34 @@
+"""Access to the ESF report pages (issue 7). The participant report holds identity numbers:
+programme administrators only; everyone else signed in gets 403."""
+
+import datetime
+
+from url_rules import DENY, GO, LOGIN, OK, Case, expect
+
+ADMIN_ONLY = expect(OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN)
+
+
+def programme(region):
+    return {"programme_pk": region.programme.pk}
+
+
+def stored_month(file_format):
+    def kwargs(region):
+        from modig.reports import services
+
+        result = services.regenerate_from(region.programme, datetime.date(2025, 1, 1), by=None)
+        return {"pk": result.created[0].pk, "file_format": file_format}
+    return kwargs
+
+
+RULES = {
+    "reports:participant-months": [Case(ADMIN_ONLY, kwargs=programme)],
+    "reports:participant-regenerate": [
+        Case(expect(GO, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN), method="post",
+             data={"month": "2025-01"}, kwargs=programme),
+    ],
+    "reports:participant-download": [
+        Case(ADMIN_ONLY, kwargs=stored_month("csv"), label="csv"),
+        Case(ADMIN_ONLY, kwargs=stored_month("xlsx"), label="xlsx"),
+    ],
+}
