@@ -3,7 +3,7 @@ programme administrators only; everyone else signed in gets 403."""
 
 import datetime
 
-from url_rules import DENY, GO, LOGIN, OK, Case, expect
+from url_rules import DENY, GO, HIDE, LOGIN, OK, Case, expect
 
 ADMIN_ONLY = expect(OK, DENY, DENY, DENY, DENY, DENY, DENY, LOGIN)
 
@@ -32,3 +32,23 @@ RULES = {
         Case(ADMIN_ONLY, kwargs=stored_month("xlsx"), label="xlsx"),
     ],
 }
+
+
+def unit_month(unit, file_format):
+    return lambda region: {"programme_pk": region.programme.pk,
+                           "unit_pk": getattr(region, unit).pk, "month": "2026-03",
+                           "file_format": file_format}
+
+
+RULES.update({
+    "reports:time-report": [Case(expect(OK, OK, OK, DENY, DENY, DENY, DENY, LOGIN),
+                                 kwargs=programme)],
+    "reports:time-report-file": [
+        Case(expect(OK, OK, OK, DENY, DENY, DENY, DENY, LOGIN),
+             kwargs=unit_month("vikadamm", file_format), label=f"own-{file_format}")
+        for file_format in ("pdf", "xlsx")
+    ] + [
+        Case(expect(OK, HIDE, HIDE, DENY, DENY, DENY, DENY, LOGIN),
+             kwargs=unit_month("solgarden", "pdf"), label="other"),
+    ],
+})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modig.reports import participant_views
+from modig.reports import participant_views, time_views
 
 app_name = "reports"
 
@@ -11,4 +11,10 @@ urlpatterns = [
          participant_views.participant_regenerate, name="participant-regenerate"),
     path("rapporter/esf/deltagare/fil/<int:pk>.<str:file_format>",
          participant_views.participant_download, name="participant-download"),
+]
+
+urlpatterns += [
+    path("rapporter/<int:programme_pk>/tid/", time_views.time_report, name="time-report"),
+    path("rapporter/<int:programme_pk>/tid/<int:unit_pk>/<str:month>.<str:file_format>",
+         time_views.time_report_file, name="time-report-file"),
 ]

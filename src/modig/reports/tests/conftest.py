@@ -50,3 +50,35 @@ def esf_region(region):
     complete(region, region.cecilia, "2026-03-15")
     complete(region, region.cecilia, "2026-06-01")
     return region
+
+
+@pytest.fixture
+def time_region(region):
+    """Vikadamm in March 2026: a two-hour session on 2 March (Anna, Bertil, Dana present);
+    Anna certified hers, Bertil certified 60 minutes before his time was corrected to the
+    full two hours (stale), Dana did not certify. Anna completed a 60-minute self-paced course
+    herself (certified); Dana a 30-minute one confirmed by her manager (not certified)."""
+    from modig.training.models import Attendance
+    from modig.training.tests.factories import make_session
+
+    session = make_session(make_course(region.programme))
+    meeting = session.meetings.get()
+    for person in (region.anna, region.bertil, region.dual):
+        training_services.enrol(session, person, by=None, source="coordinator")
+    present = Attendance.Status.PRESENT
+    training_services.record_attendance(meeting, region.anna, status=present, by=None,
+                                        source="roll_call")
+    training_services.certify_attendance(region.anna, session)
+    training_services.record_attendance(meeting, region.bertil, status=Attendance.Status.PARTIAL,
+                                        minutes=60, by=None, source="roll_call")
+    training_services.certify_attendance(region.bertil, session)
+    training_services.record_attendance(meeting, region.bertil, status=present, by=None,
+                                        source="roll_call")
+    training_services.record_attendance(meeting, region.dual, status=present, by=None,
+                                        source="roll_call")
+    complete(region, region.anna, "2026-03-10")
+    course = make_course(region.programme, format=Course.Format.SELF_PACED, nominal_minutes=30)
+    training_services.complete_distance_course(
+        course, region.dual, completed_on=datetime.date(2026, 3, 20), by=None,
+        confirmed_as="manager")
+    return region
