@@ -52,3 +52,8 @@ RULES.update({
              kwargs=unit_month("solgarden", "pdf"), label="other"),
     ],
 })
+
+RULES.update({
+    name: [Case(ADMIN_ONLY, kwargs=programme)]
+    for name in ("reports:unit-costs", "reports:cofinancing", "reports:cofinancing-xlsx")
+})

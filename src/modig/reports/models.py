@@ -78,3 +78,27 @@ class ParticipantReportMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} v{self.version}"
+
+
+class EsfUnitCost(models.Model):
+    """The programme office's cost per participant hour for one year (co-financing)."""
+
+    programme = models.ForeignKey("organisation.Programme", on_delete=models.CASCADE,
+                                  related_name="esf_unit_costs")
+    year = models.PositiveSmallIntegerField(_("year"))
+    sek_per_hour = models.DecimalField(_("SEK per participant hour"), max_digits=9,
+                                       decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("ESF unit cost")
+        verbose_name_plural = _("ESF unit costs")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="one_unit_cost_a_year"),
+            models.CheckConstraint(condition=models.Q(sek_per_hour__gt=0),
+                                   name="unit_cost_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.sek_per_hour}"

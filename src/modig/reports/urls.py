@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modig.reports import participant_views, time_views
+from modig.reports import cofinancing_views, participant_views, time_views
 
 app_name = "reports"
 
@@ -17,4 +17,13 @@ urlpatterns += [
     path("rapporter/<int:programme_pk>/tid/", time_views.time_report, name="time-report"),
     path("rapporter/<int:programme_pk>/tid/<int:unit_pk>/<str:month>.<str:file_format>",
          time_views.time_report_file, name="time-report-file"),
+]
+
+urlpatterns += [
+    path("rapporter/<int:programme_pk>/esf/enhetskostnad/", cofinancing_views.unit_costs,
+         name="unit-costs"),
+    path("rapporter/<int:programme_pk>/esf/medfinansiering/", cofinancing_views.cofinancing_page,
+         name="cofinancing"),
+    path("rapporter/<int:programme_pk>/esf/medfinansiering.xlsx",
+         cofinancing_views.cofinancing_xlsx, name="cofinancing-xlsx"),
 ]
