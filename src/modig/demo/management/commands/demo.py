@@ -8,6 +8,7 @@ from django.utils import translation
 
 from modig.demo.generator import SEED, generate_region
 from modig.demo.logins import DEMO_PASSWORD, create_logins, demo_logins
+from modig.demo.reports import generate_esf
 from modig.demo.surveys import try_it_out
 from modig.demo.training import generate_training
 from modig.organisation.models import Programme
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             create_logins(summary, seed=seed)
             # After the log-ins: the demo's trainer and ambassadors run sessions.
             training = None if no_training else generate_training(summary.programme, seed=seed)
+            generate_esf(summary.programme, seed=seed)
             seconds = time.perf_counter() - started
             self.stdout.write(
                 f"Generated the demo region in {seconds:.1f} s: {len(summary.ambassadors)} "
