@@ -57,3 +57,8 @@ RULES.update({
     name: [Case(ADMIN_ONLY, kwargs=programme)]
     for name in ("reports:unit-costs", "reports:cofinancing", "reports:cofinancing-xlsx")
 })
+
+RULES.update({
+    name: [Case(ADMIN_ONLY, kwargs=programme)]
+    for name in ("reports:final-report", "reports:final-report-pdf")
+})

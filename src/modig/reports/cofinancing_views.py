@@ -4,28 +4,20 @@ month, as a page and XLSX. Programme office only: exact figures for the ESF clai
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from modig.accounts import access as account_access
-from modig.organisation.models import Programme
 from modig.reports import cofinancing, files
+from modig.reports.access import programme_for_office
 from modig.reports.cofinancing_forms import UnitCostForm
 from modig.reports.models import EsfUnitCost
 
 
-def _programme(request, programme_pk: int) -> Programme:
-    if not account_access.is_programme_admin(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Programme, pk=programme_pk)
-
-
 def unit_costs(request, programme_pk: int):
-    programme = _programme(request, programme_pk)
+    programme = programme_for_office(request, programme_pk)
     form = UnitCostForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -43,7 +35,7 @@ def unit_costs(request, programme_pk: int):
 
 
 def cofinancing_page(request, programme_pk: int):
-    programme = _programme(request, programme_pk)
+    programme = programme_for_office(request, programme_pk)
     rows = cofinancing.rows(programme)
     missing_years = sorted({row.month.year for row in rows if row.sek_per_hour is None})
     return render(request, "reports/cofinancing.html", {
@@ -56,7 +48,7 @@ def cofinancing_page(request, programme_pk: int):
 
 
 def cofinancing_xlsx(request, programme_pk: int):
-    programme = _programme(request, programme_pk)
+    programme = programme_for_office(request, programme_pk)
     with translation.override("sv"):
         header = [_("Month"), _("Municipality"), _("Participant hours"),
                   _("SEK per participant hour"), _("Amount (SEK)")]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modig.reports import cofinancing_views, participant_views, time_views
+from modig.reports import cofinancing_views, final_views, participant_views, time_views
 
 app_name = "reports"
 
@@ -26,4 +26,11 @@ urlpatterns += [
          name="cofinancing"),
     path("rapporter/<int:programme_pk>/esf/medfinansiering.xlsx",
          cofinancing_views.cofinancing_xlsx, name="cofinancing-xlsx"),
+]
+
+urlpatterns += [
+    path("rapporter/<int:programme_pk>/slutrapport/", final_views.final_report_page,
+         name="final-report"),
+    path("rapporter/<int:programme_pk>/slutrapport.pdf", final_views.final_report_pdf,
+         name="final-report-pdf"),
 ]
