@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "modig.learning",
     "modig.plans",
     "modig.outcomes",
+    "modig.reports",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("modig.learning.urls")),
     path("", include("modig.plans.urls")),
+    path("", include("modig.reports.urls")),
 ]
 
 if settings.MODIG_OIDC_ENABLED:

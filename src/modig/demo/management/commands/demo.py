@@ -11,6 +11,7 @@ from modig.demo.generator import SEED, generate_region
 from modig.demo.learning import generate_learning
 from modig.demo.logins import DEMO_PASSWORD, create_logins, demo_logins
 from modig.demo.plans import generate_plans
+from modig.demo.reports import generate_esf
 from modig.demo.surveys import try_it_out
 from modig.demo.training import generate_training
 from modig.organisation.models import Programme
@@ -53,6 +54,7 @@ class Command(BaseCommand):
                 generate_ambassadors(summary.programme, seed=seed)
             generate_learning(summary.programme, seed=seed)  # welfare technology, learning
             self.stdout.write(generate_plans(summary.programme, seed=seed).line())
+            generate_esf(summary.programme, seed=seed)
             seconds = time.perf_counter() - started
             self.stdout.write(
                 f"Generated the demo region in {seconds:.1f} s: {len(summary.ambassadors)} "
