@@ -23,10 +23,10 @@ urlpatterns = [
     path("", include("modig.training.urls")),
     path("", include("modig.ambassadors.urls")),
     path("", include("modig.outcomes.urls")),
-    path("admin/", admin.site.urls),
     path("", include("modig.learning.urls")),
     path("", include("modig.plans.urls")),
     path("", include("modig.reports.urls")),
+    path("admin/", admin.site.urls),
 ]
 
 if settings.MODIG_OIDC_ENABLED:
