@@ -10,8 +10,10 @@ class AmbassadorsConfig(AppConfig):
     def ready(self):
         from modig.ambassadors.ledger_source import COACHING_SOURCE
         from modig.ambassadors.services import move_coaching_records
+        from modig.ambassadors.signals import connect
         from modig.organisation.signals import people_merged
         from modig.training.ledger import register_source
 
         register_source(COACHING_SOURCE)
+        connect()  # coaching changes bump the ledger's change counter
         people_merged.connect(move_coaching_records, dispatch_uid="ambassadors.merge")

@@ -17,6 +17,7 @@ from modig.ambassadors.models import (
     CoachingActivity,
     CoachingParticipant,
 )
+from modig.ambassadors.signals import mark_coaching_changed
 from modig.organisation.models import Municipality, Person, Unit
 
 
@@ -213,6 +214,8 @@ def log_coaching(appointment: Appointment, entry: CoachingEntry, *, by=None) -> 
             CoachingParticipant.objects.bulk_create(
                 CoachingParticipant(activity=activity, person=person)
                 for person in {p.pk: p for p in entry.participants}.values())
+            # bulk_create sends no signal: the participants' hours are new ledger entries.
+            mark_coaching_changed([appointment.municipality_id])
     except IntegrityError:
         # Two sends of the same key at once: the other one won; show its entry.
         existing = CoachingActivity.objects.filter(idempotency_key=key).first()
@@ -235,5 +238,8 @@ def move_coaching_records(sender, *, keep: Person, duplicate: Person, **kwargs) 
     names both keeps one row), and so do their appointments."""
     both = CoachingParticipant.objects.filter(person=keep).values("activity_id")
     CoachingParticipant.objects.filter(person=duplicate, activity_id__in=both).delete()
-    CoachingParticipant.objects.filter(person=duplicate).update(person=keep)
+    moved = CoachingParticipant.objects.filter(person=duplicate)
+    municipalities = set(moved.values_list("activity__appointment__municipality_id", flat=True))
+    moved.update(person=keep)
     Appointment.objects.filter(person=duplicate).update(person=keep)
+    mark_coaching_changed(municipalities)

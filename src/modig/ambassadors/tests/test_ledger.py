@@ -5,7 +5,9 @@ import datetime
 
 from modig.ambassadors import services
 from modig.ambassadors.ledger_source import COACHING
+from modig.ambassadors.models import CoachingActivity
 from modig.ambassadors.tests.factories import entry, make_ambassador
+from modig.organisation.services import merge_people
 from modig.training import ledger
 from modig.training import services as training_services
 from modig.training.tests.factories import make_course, make_session, meeting
@@ -63,3 +65,29 @@ def test_coaching_shows_in_the_persons_own_learning_history(region):
                                              topic_text="Läkemedelsappen"))
     other = records.person_records(region.anna).other
     assert [(e.title, e.minutes, e.kind) for e in other] == [("Läkemedelsappen", 30, COACHING)]
+
+
+def test_coaching_after_a_snapshot_makes_it_stale_so_figures_stay_exact(region):
+    _, appointment = make_ambassador(region)
+    services.log_coaching(appointment, entry(region, participants=[region.anna], minutes=30))
+    ledger.rebuild(region.programme)
+    assert ledger.totals(region.programme).minutes == 30
+    services.log_coaching(appointment, entry(region, participants=[region.bertil], minutes=45))
+    total = ledger.totals(region.programme)
+    assert (total.people, total.minutes) == (2, 75)
+    ledger.rebuild(region.programme)
+    activity = CoachingActivity.objects.filter(appointment=appointment).order_by("pk").last()
+    activity.minutes = 15
+    activity.save()
+    assert ledger.totals(region.programme).minutes == 45
+
+
+def test_merging_people_after_a_snapshot_keeps_coaching_figures_exact(region):
+    _, appointment = make_ambassador(region)
+    services.log_coaching(appointment, entry(region, participants=[region.anna], minutes=30))
+    services.log_coaching(appointment, entry(region, participants=[region.bertil], minutes=20))
+    ledger.rebuild(region.programme)
+    assert ledger.totals(region.programme).people == 2
+    merge_people(region.anna, duplicate=region.bertil)
+    total = ledger.totals(region.programme)
+    assert (total.people, total.minutes) == (1, 50)
