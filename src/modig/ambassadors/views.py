@@ -20,6 +20,7 @@ from modig.ambassadors.access import (
 )
 from modig.ambassadors.forms import AppointmentForm, CoachingForm
 from modig.ambassadors.models import Appointment
+from modig.learning import queries as learning_queries
 
 
 def _wants_json(request) -> bool:
@@ -42,6 +43,9 @@ def home(request):
         "activities": queries.recent_activities(appointments),
         "quiet_units": queries.quiet_units(units),
         "quiet_days": queries.QUIET_DAYS,
+        # The learning app's tasks for the units ("introduce <technology> to the staff").
+        "tasks": list(learning_queries.open_tasks_for_units(units)[:20]) if units else [],
+        "open_needs": learning_queries.open_needs_for_units(units).count() if units else 0,
         "can_manage": can_manage_appointments(request.user),
     }
     if request.user.person_id and appointments:

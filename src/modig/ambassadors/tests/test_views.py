@@ -196,3 +196,16 @@ def test_train_the_trainer_status_comes_from_training_records(region, login, coo
     page = login(coordinator).get(reverse("ambassadors:appointment-detail",
                                           args=[appointment.pk])).content.decode()
     assert "1 av 2 ombudskurser klara" in page
+
+
+def test_the_home_page_lists_the_learning_tasks_of_my_units_and_no_others(region, ella, login):
+    from modig.learning.tests.helpers import introduce
+
+    user, _ = ella
+    mine = introduce(region, unit=region.vikadamm)
+    introduce(region, unit=region.solgarden)  # Tjörn: not a unit Ella covers
+    page = login(user).get(reverse("ambassadors:home")).content.decode()
+    tasks = page.split("<h2>")[2]  # the section after "What to do next"
+    assert reverse("learning:introduction-detail", args=[mine.pk]) in tasks
+    assert "Solgården" not in tasks
+    assert "Vikadamm boende" in tasks
