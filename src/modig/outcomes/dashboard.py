@@ -295,3 +295,18 @@ def survey_charts(place: Place) -> list[BarChart]:
                 definition="dose-response", summary=_summary(rows, _("Improved")))
             charts.append(draw(chart))
     return charts
+
+
+def manager_charts(place: Place) -> list[BarChart]:
+    """The managers' outcome recorded as it happens: changed at least one routine (change
+    log), for the place as a whole, with its denominator and interval."""
+    municipalities = [place.municipality] if place.municipality else place.municipalities
+    units = [place.unit] if place.unit else []
+    share = figures.changed_routines(place.programme, municipalities, units)
+    rows = proportion_rows([(_("Managers"), share)], {})
+    chart = BarChart(
+        title=_("Managers who changed at least one routine to a digital way of working"),
+        value_heading=_("Changed"), rows=rows,
+        extra_headings=[_("Changed / managers"), _("95 % confidence interval")],
+        definition="changed-routines", summary=_summary(rows, _("Changed")))
+    return [draw(chart)]

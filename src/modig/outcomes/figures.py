@@ -18,6 +18,7 @@ from django.db.models import Avg, Q
 
 from modig.lib import privacy
 from modig.organisation.models import Programme, StaffCategory
+from modig.plans import queries as plans_queries
 from modig.surveys.models import Item, Response, Round
 from modig.training import ledger
 from modig.training.ledger import LedgerFilter
@@ -401,3 +402,18 @@ def improvement_by_municipality(follow_up: Round, municipalities=None) -> list[P
     keys = [key for key, _p, _i in rows]
     return _suppressed_proportions(rows, keys,
                                    privacy.effective_min_size(follow_up.min_group_size))
+
+
+def changed_routines(programme: Programme, municipalities=None, units=None) -> Proportion:
+    """Managers who changed at least one routine to a digital or mobile way of working, from
+    the managers' change log (plans app): numerator, the managers in scope who recorded at
+    least one change inside the programme period at a unit in scope; denominator, the people
+    with an active management employment in the programme's municipalities (narrowed to the
+    given municipalities or units). Changed and unchanged managers are suppressed together as
+    one breakdown (plans.queries.routine_change_share), so neither can be had from the other."""
+    share = plans_queries.routine_change_share(
+        programme, municipalities=list(municipalities or ()), units=list(units or ()))
+    if share.changed.hidden or share.managers.hidden:
+        return Proportion(None, None, None, hidden=True,
+                          reason=share.changed.reason or share.managers.reason)
+    return Proportion(None, share.changed.count, share.managers.count)

@@ -239,12 +239,12 @@ def test_a_registered_source_is_in_the_snapshot_and_marks_changes(region, traine
         return (Enrolment.objects.filter(person=region.cecilia)
                 .annotate(entry_person=F("person_id"), entry_on=TruncDate("created_at"),
                           entry_minutes=Value(minutes["value"], output_field=IntegerField()),
-                          entry_kind=Value("coaching", output_field=CharField()),
+                          entry_kind=Value("fake_source", output_field=CharField()),
                           entry_id=F("pk"), entry_course=Value(None, IntegerField()),
                           entry_title=Value("", output_field=CharField())))
 
     monkeypatch.setattr(ledger, "SOURCES", list(ledger.SOURCES))
-    ledger.register_source(ledger.Source("coaching", coaching))
+    ledger.register_source(ledger.Source("fake_source", coaching))
     services.enrol(trained, region.cecilia, by=None, source="self")
     figures = assert_snapshot_equals_live(region.programme, region, monkeypatch)
     assert figures["totals"] == ledger.Figure(None, 3, 360)
