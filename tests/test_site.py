@@ -32,3 +32,27 @@ def test_a_coordinator_start_page_counts_their_municipality(client, coordinator)
     sign_in(client, coordinator)
     page = client.get("/").content.decode()
     assert "personer med aktiv anställning" in page
+
+
+def test_each_role_start_page_leads_to_the_pages_of_its_work(client, region, programme_admin,
+                                                             coordinator, unit_manager,
+                                                             staff_member):
+    from django.urls import reverse
+
+    from conftest import sign_in
+
+    def links(user):
+        sign_in(client, user)
+        return client.get("/").content.decode()
+
+    admin = links(programme_admin)
+    assert reverse("reports:final-report", args=[region.programme.pk]) in admin
+    assert reverse("reports:participant-months", args=[region.programme.pk]) in admin
+    coordinator_page = links(coordinator)
+    assert reverse("plans:plan-list") in coordinator_page
+    assert reverse("learning:introduction-list") in coordinator_page
+    assert reverse("reports:participant-months", args=[region.programme.pk]) not in \
+        coordinator_page
+    manager = links(unit_manager)
+    assert reverse("plans:change-create") in manager and "Skriv in en rutin" in manager
+    assert reverse("plans:change-create") not in links(staff_member)

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from modig.accounts import access
 from modig.organisation import queries as organisation_queries
+from modig.organisation.models import Programme
 
 
 def home(request):
@@ -17,6 +18,8 @@ def home(request):
         "roles": access.roles_of(user),
         "is_programme_admin": access.is_programme_admin(user),
         "overview": organisation_queries.scope_overview(user),
+        # The reports' pages are per programme; the home page links to the first one.
+        "programme": Programme.objects.order_by("pk").first(),
     }
     return render(request, "home.html", context)
 
