@@ -41,6 +41,7 @@ def test_the_page_offers_the_templates_and_the_ambassadors_unit(region, ella, lo
     assert "Videosamtal med anhöriga" in html and "Läkemedelsrobot" in html
     assert "Vikadamm boende" in html and "Ny mikroutbildning" in html
     assert "Solgården" not in html
+    assert "ambassadors/coaching.css" in html and "<script>" not in html
 
 
 def test_a_micro_training_is_a_published_local_course_with_one_session(region, ella, login):
@@ -128,4 +129,12 @@ def test_a_double_tap_makes_one_course(region, ella, login):
 def test_someone_without_an_appointment_is_refused(region, login, staff_member):
     assert login(staff_member).get(NEW).status_code == 403
     assert login(staff_member).post(NEW, _post(region)).status_code == 403
+    assert not Course.objects.exists()
+
+
+def test_a_municipality_outside_every_programme_is_told_whom_to_ask(region, ella, login):
+    region.programme.municipalities.remove(region.ale)
+    response = login(ella[0]).post(NEW, _post(region))
+    assert response.status_code == 400
+    assert "Fråga din samordnare" in response.content.decode()
     assert not Course.objects.exists()
