@@ -84,6 +84,12 @@ RULES = {
         Case(expect(DENY, DENY, DENY, 400, DENY, DENY, DENY, LOGIN), method="post",
              kwargs=with_appointment),
     ],
+    "ambassadors:micro-training": [
+        Case(expect(DENY, DENY, DENY, OK, DENY, DENY, DENY, LOGIN), kwargs=with_appointment),
+        # No template, no date: refused with the form's messages (400), nothing saved.
+        Case(expect(DENY, DENY, DENY, 400, DENY, DENY, DENY, LOGIN), method="post",
+             kwargs=with_appointment),
+    ],
     "ambassadors:activity-detail": [
         Case(expect(OK, OK, HIDE, OK, HIDE, HIDE, HIDE, LOGIN), kwargs=personas_activity),
     ],

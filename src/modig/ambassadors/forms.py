@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from modig.ambassadors.micro_templates import TEMPLATES
 from modig.ambassadors.models import MAX_COACHING_MINUTES, Appointment, CoachingActivity
+from modig.ambassadors.services import MICRO_MAX_MINUTES, MICRO_MIN_MINUTES
 from modig.competence.models import Competence
 from modig.organisation.models import Person, Unit
 
@@ -102,3 +104,62 @@ class CoachingForm(forms.Form):
         else:
             data["total_minutes"] = value
         return data
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class MicroTrainingForm(forms.Form):
+    """A micro-training from a template; the service checks the rules again."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    template = forms.ChoiceField(
+        label=_("Template"), widget=forms.RadioSelect,
+        choices=[(t.key, t.title) for t in TEMPLATES],
+        error_messages={"required": _("Choose a template."),
+                        "invalid_choice": _("Choose one of the templates.")})
+    title = forms.CharField(label=_("Title"), max_length=200, required=False,
+                            help_text=_("Leave empty to use the template's title."))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(),
+                                  widget=forms.RadioSelect, empty_label=None,
+                                  error_messages={
+                                      "required": _("Choose one of your units."),
+                                      "invalid_choice": _(
+                                          "You do not cover that unit. Choose one of your "
+                                          "units.")})
+    date = forms.DateField(label=_("Date"), widget=DateInput(),
+                           error_messages={"required": _("Choose a date.")})
+    starts_at = forms.TimeField(label=_("Starts at"), widget=TimeInput(),
+                                error_messages={"required": _("Write when it starts, for "
+                                                              "example 14:00.")})
+    minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=MICRO_MIN_MINUTES, max_value=MICRO_MAX_MINUTES,
+        required=False, help_text=_("Between 15 and 120. Leave empty to use the template's "
+                                    "length."),
+        error_messages={
+            "min_value": _("Write between 15 and 120 minutes."),
+            "max_value": _("Write between 15 and 120 minutes.")})
+    capacity = forms.IntegerField(
+        label=_("Places"), min_value=1, max_value=200, initial=8,
+        error_messages={"required": _("Give the number of places, at least 1."),
+                        "min_value": _("Give the number of places, at least 1."),
+                        "max_value": _("Give at most 200 places.")})
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
+            self.initial.setdefault("date", timezone.localdate())
+            if len(units) == 1:
+                self.initial.setdefault("unit", units[0].pk)
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date < timezone.localdate():
+            raise ValidationError(_("The date has passed. Choose today or a later day."))
+        return date

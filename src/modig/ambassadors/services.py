@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from modig.accounts.models import Role, RoleAssignment, User
+from modig.ambassadors.micro_templates import MicroTemplate
 from modig.ambassadors.models import (
     MAX_COACHING_MINUTES,
     Appointment,
@@ -243,3 +244,98 @@ def move_coaching_records(sender, *, keep: Person, duplicate: Person, **kwargs) 
     moved.update(person=keep)
     Appointment.objects.filter(person=duplicate).update(person=keep)
     mark_coaching_changed(municipalities)
+
+
+# Micro-trainings ------------------------------------------------------------------------------
+
+MICRO_MIN_MINUTES, MICRO_MAX_MINUTES = 15, 120
+
+
+@dataclass
+class MicroTraining:
+    template: MicroTemplate
+    title: str
+    unit: Unit
+    date: datetime.date
+    starts_at: datetime.time
+    minutes: int
+    capacity: int
+    idempotency_key: uuid.UUID
+
+
+def _micro_code(key: uuid.UUID) -> str:
+    # The course code carries the form's key: a resend finds the course already made.
+    return f"mikro-{key.hex}"
+
+
+def _existing_micro_session(key: uuid.UUID):
+    from modig.training.models import Session
+
+    return Session.objects.filter(course__code=_micro_code(key)).order_by("pk").first()
+
+
+def _check_micro(appointment: Appointment, micro: MicroTraining) -> None:
+    errors = {}
+    if not appointment.units.filter(pk=micro.unit.pk).exists():
+        errors["unit"] = _("You do not cover that unit. Choose one of your units.")
+    if micro.date < timezone.localdate():
+        errors["date"] = _("The date has passed. Choose today or a later day.")
+    if not MICRO_MIN_MINUTES <= micro.minutes <= MICRO_MAX_MINUTES:
+        errors["minutes"] = _("Write between %(min)d and %(max)d minutes.") % {
+            "min": MICRO_MIN_MINUTES, "max": MICRO_MAX_MINUTES}
+    elif (datetime.datetime.combine(micro.date, micro.starts_at)
+          + datetime.timedelta(minutes=micro.minutes)).date() != micro.date:
+        errors["starts_at"] = _("The training must end the same day. Choose an earlier time.")
+    if micro.capacity < 1:
+        errors["capacity"] = _("Give the number of places, at least 1.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_micro_training(appointment: Appointment, micro: MicroTraining, *, by):
+    """A local on-site course from a template with one session at the unit, the ambassador as
+    trainer. Returns (session, created); a resend with the same key returns the first one."""
+    from modig.competence.models import Competence
+    from modig.competence.reference import DIGCOMP_CODE
+    from modig.organisation.models import Programme, TargetGroup
+    from modig.training import services as training
+
+    existing = _existing_micro_session(micro.idempotency_key)
+    if existing is not None:
+        return existing, False
+    _check_micro(appointment, micro)
+    programme = (Programme.objects.filter(municipalities=appointment.municipality)
+                 .order_by("pk").first())
+    if programme is None:
+        raise ValidationError(_("Your municipality takes part in no programme. Ask your "
+                                "coordinator."))
+    start = datetime.datetime.combine(micro.date, micro.starts_at)
+    end = (start + datetime.timedelta(minutes=micro.minutes)).time()
+    try:
+        with transaction.atomic():
+            course = training.create_course(
+                programme, by=by, code=_micro_code(micro.idempotency_key),
+                title=micro.title, description=micro.template.description,
+                format="on_site", nominal_minutes=micro.minutes, is_published=True,
+                municipality=appointment.municipality,
+                competences=Competence.objects.filter(framework__code=DIGCOMP_CODE,
+                                                      code__in=micro.template.competences),
+                target_groups=TargetGroup.objects.filter(
+                    code=TargetGroup.Code.BASE_STAFF))
+            session = training.create_session(
+                course, by=by, capacity=micro.capacity, trainer=_trainer(appointment),
+                place=micro.unit.name,
+                meetings=[training.MeetingData(date=micro.date, starts_at=micro.starts_at,
+                                               ends_at=end)])
+    except IntegrityError:
+        # Two taps at the same moment: the other one made the course.
+        existing = _existing_micro_session(micro.idempotency_key)
+        if existing is None:
+            raise
+        return existing, False
+    return session, True
+
+
+def _trainer(appointment: Appointment):
+    # The trainer is a user: the ambassador's own log-in (they may then take the roll call).
+    return User.objects.filter(person_id=appointment.person_id).first()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ombud/", views.home, name="home"),
     path("ombud/handledning/ny/", views.coaching_log, name="coaching-log"),
     path("ombud/handledning/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("ombud/mikroutbildning/ny/", views.micro_training_create, name="micro-training"),
     path("ombud/uppdrag/", views.appointment_list, name="appointment-list"),
     path("ombud/uppdrag/<str:code>/nytt/", views.appointment_create, name="appointment-create"),
     path("ombud/uppdrag/<int:pk>/visa/", views.appointment_detail, name="appointment-detail"),

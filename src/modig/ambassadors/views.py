@@ -18,7 +18,8 @@ from modig.ambassadors.access import (
     logging_appointment,
     my_appointments,
 )
-from modig.ambassadors.forms import AppointmentForm, CoachingForm
+from modig.ambassadors.forms import AppointmentForm, CoachingForm, MicroTrainingForm
+from modig.ambassadors.micro_templates import BY_KEY
 from modig.ambassadors.models import Appointment
 from modig.learning import queries as learning_queries
 
@@ -93,6 +94,36 @@ def coaching_log(request):
     context = {"form": form, "appointment": appointment, "units": units,
                "roster": _roster_groups(units), "selected": selected}
     return render(request, "ambassadors/coaching_form.html", context,
+                  status=400 if form.is_bound else 200)
+
+
+def micro_training_create(request):
+    """A short local course from a template, with one session at a unit the ambassador covers."""
+    appointment = logging_appointment(request.user)
+    form = MicroTrainingForm(_data(request), units=appointment.units.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        template = BY_KEY[data["template"]]
+        micro = services.MicroTraining(
+            template=template, title=data["title"].strip() or template.title, unit=data["unit"],
+            date=data["date"], starts_at=data["starts_at"],
+            minutes=data["minutes"] or template.minutes, capacity=data["capacity"],
+            idempotency_key=data["idempotency_key"])
+        try:
+            session, created = services.create_micro_training(appointment, micro,
+                                                              by=request.user)
+        except ValidationError as error:
+            # Field keys go to their fields, a message without a field to the form.
+            form.add_error(None, error)
+        else:
+            if created:
+                messages.success(request, _("The micro-training is in the catalogue. Sign up "
+                                            "your colleagues or take the roll call here."))
+            else:
+                messages.info(request, _("This micro-training was already saved. Here it is."))
+            return redirect("training:session-detail", session.pk)
+    return render(request, "ambassadors/micro_training_form.html",
+                  {"form": form, "descriptions": BY_KEY},
                   status=400 if form.is_bound else 200)
 
 
