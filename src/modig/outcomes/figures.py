@@ -103,13 +103,6 @@ def _run(sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _per_person(programme: Programme, filters: LedgerFilter | None) -> tuple[str, tuple]:
-    """SQL of each trained person once with their minutes (columns entry_person, minutes)."""
-    union_sql, params = ledger.entries(programme, filters).query.sql_with_params()
-    return (f"SELECT e.entry_person, SUM(e.entry_minutes) AS minutes FROM ({union_sql}) e "  # noqa: S608
-            "GROUP BY e.entry_person"), params
-
-
 # Trained people and hours ---------------------------------------------------------------------
 
 def trained(programme: Programme, filters: LedgerFilter | None = None) -> Count:
@@ -124,7 +117,7 @@ def trained(programme: Programme, filters: LedgerFilter | None = None) -> Count:
 
 
 def _age_band_rows(programme: Programme, filters: LedgerFilter | None) -> list[tuple]:
-    per_person, params = _per_person(programme, filters)
+    per_person, params = ledger.per_person_sql(programme, filters)
     start = programme.starts_on.year
     # Age at the programme's start: start year minus birth year (the day is not known).
     age = f"({start:d} - p.birth_year)"
@@ -378,7 +371,7 @@ def improvement_by_hours(follow_up: Round) -> list[Proportion] | None:
     if not _pairable(follow_up):
         return None
     sql, params = _pairs_sql(follow_up)
-    per_person, person_params = _per_person(follow_up.programme, None)
+    per_person, person_params = ledger.per_person_sql(follow_up.programme, None)
     band = ("CASE WHEN COALESCE(t.minutes, 0) = 0 THEN '0' "
             "WHEN t.minutes < 240 THEN 'under_4' WHEN t.minutes <= 480 THEN '4_8' "
             "WHEN t.minutes <= 960 THEN '8_16' ELSE 'over_16' END")

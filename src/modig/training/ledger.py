@@ -207,19 +207,20 @@ def _changes(programme) -> int:
             .values_list("changes", flat=True).first() or 0)
 
 
-def _state(programme: Programme) -> tuple[bool, bool]:
-    """(current, rebuild queued) in one query."""
+def _state(programme: Programme) -> tuple[bool, bool, tuple]:
+    """(current, rebuild queued, the stored period) in one query."""
     row = (LedgerSnapshot.objects.filter(programme=programme)
            .annotate(changes=Coalesce(Subquery(
                LedgerChanges.objects.filter(programme=OuterRef("programme"))
                .values("changes")[:1]), 0))
-           .values_list("built_at", "version", "changes", "rebuild_requested_at").first())
+           .values_list("built_at", "version", "changes", "rebuild_requested_at",
+                        "programme__starts_on", "programme__ends_on").first())
     if row is None:
-        return False, False
-    built_at, version, changes, requested_at = row
+        return False, False, None
+    built_at, version, changes, requested_at, starts_on, ends_on = row
     lost = timezone.now() - datetime.timedelta(minutes=STALE_REQUEST_MINUTES)
     return (built_at is not None and version == changes,
-            requested_at is not None and requested_at >= lost)
+            requested_at is not None and requested_at >= lost, (starts_on, ends_on))
 
 
 def is_current(programme: Programme) -> bool:
@@ -275,8 +276,12 @@ def request_rebuild(programme: Programme) -> bool:
 
 
 def _use_snapshot(programme: Programme) -> bool:
-    """Whether a figure may read the snapshot; if not, a rebuild is queued (once)."""
-    current, queued = _state(programme)
+    """Whether a figure may read the snapshot; if not, a rebuild is queued (once). The
+    snapshot holds the stored period's entries, so a programme whose period a caller narrowed
+    (outcomes' period filter passes an unsaved copy) reads live."""
+    current, queued, period = _state(programme)
+    if current and period != (programme.starts_on, programme.ends_on):
+        return False
     if not current and not queued:
         request_rebuild(programme)
     return current
@@ -336,7 +341,7 @@ class Figure:
         return self.minutes / 60
 
 
-def _per_person(programme: Programme, filters: LedgerFilter | None) -> tuple[str, tuple]:
+def per_person_sql(programme: Programme, filters: LedgerFilter | None) -> tuple[str, tuple]:
     """Each trained person once with their minutes (entry_person, minutes): from the
     snapshot while it is current, else from the entries. Figures count and sum these rows
     rather than COUNT(DISTINCT …) over the entries: one hash aggregate instead of sorting
@@ -352,7 +357,7 @@ def _per_person(programme: Programme, filters: LedgerFilter | None) -> tuple[str
 
 def totals(programme: Programme, filters: LedgerFilter | None = None) -> Figure:
     """Trained people (distinct) and training minutes for the programme."""
-    per_person, params = _per_person(programme, filters)
+    per_person, params = per_person_sql(programme, filters)
     sql = ("SELECT COUNT(*), COALESCE(SUM(p.minutes), 0) "  # noqa: S608
            f"FROM ({per_person}) p")
     (people, minutes), = _run(sql, params)
@@ -400,7 +405,7 @@ def hours_by(programme: Programme, group_by: str,
              filters: LedgerFilter | None = None) -> list[Figure]:
     """Trained people (distinct per group) and minutes per group of a person attribute."""
     pairs_sql, pairs_params = _dimension_pairs(group_by, filters).query.sql_with_params()
-    per_person, union_params = _per_person(programme, filters)
+    per_person, union_params = per_person_sql(programme, filters)
     # The pairs are distinct, so each person is one row per group: COUNT(*) counts people.
     sql = ("SELECT g.group_key, COUNT(*), SUM(p.minutes) "  # noqa: S608
            f"FROM ({per_person}) p "
@@ -413,7 +418,7 @@ def hours_by(programme: Programme, group_by: str,
 def minutes_by_person(programme: Programme,
                       filters: LedgerFilter | None = None) -> dict[int, int]:
     """Training minutes per trained person (for a manager's view of their staff)."""
-    per_person, params = _per_person(programme, filters)
+    per_person, params = per_person_sql(programme, filters)
     return {person: int(minutes) for person, minutes in _run(per_person, params)}
 
 

@@ -252,3 +252,19 @@ def test_a_registered_source_is_in_the_snapshot_and_marks_changes(region, traine
     ledger.mark_changed(region.programme)
     assert not ledger.is_current(region.programme)
     assert ledger.totals(region.programme) == ledger.Figure(None, 3, 375)
+
+
+def test_a_programme_with_a_narrowed_period_is_counted_live_not_from_the_snapshot(region,
+                                                                                  trained):
+    import copy
+    import datetime
+
+    ledger.rebuild(region.programme)
+    assert ledger.totals(region.programme).people == 2
+    # The outcomes dashboards' period filter: an unsaved copy with a shorter period. The
+    # meetings are on 2 March 2026, so a period ending in February has no one trained.
+    narrowed = copy.copy(region.programme)
+    narrowed.ends_on = datetime.date(2026, 2, 28)
+    assert ledger.totals(narrowed) == ledger.Figure(None, 0, 0)
+    assert ledger.trained_people(narrowed).count() == 0
+    assert ledger.hours_by(narrowed, "municipality") == []
