@@ -17,9 +17,7 @@ import argparse
 import datetime
 import json
 import os
-import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from survey_results import drop_database, setup_database  # noqa: E402
+from survey_results import drop_database, setup_database, use_bench_environment  # noqa: E402
 
 SEATS = 12
 
@@ -138,11 +136,7 @@ def main():
     parser.add_argument("--people", type=int, default=3000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-    os.environ.update({
-        "DATABASE_URL": args.database_url, "SECRET_KEY": secrets.token_urlsafe(50),
-        "MODIG_VAR_DIR": tempfile.mkdtemp(prefix="modig-bench-groups-"),
-        "DJANGO_SETTINGS_MODULE": "modig.settings", "LOG_LEVEL": "WARNING",
-    })
+    use_bench_environment(args.database_url, "modig-bench-groups-")
     report = {"command": " ".join(sys.argv), "people": args.people}
     try:
         setup_database(args.database_url)

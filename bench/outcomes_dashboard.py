@@ -15,10 +15,8 @@
 import argparse
 import json
 import os
-import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from survey_results import drop_database, setup_database  # noqa: E402
+from survey_results import drop_database, setup_database, use_bench_environment  # noqa: E402
 
 
 def charts(place) -> dict:
@@ -73,12 +71,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="modig-bench-outcomes-"))
-    os.environ.update({
-        "DATABASE_URL": args.database_url, "SECRET_KEY": secrets.token_urlsafe(50),
-        "MODIG_VAR_DIR": str(work), "DJANGO_SETTINGS_MODULE": "modig.settings",
-        "LOG_LEVEL": "WARNING",
-    })
+    use_bench_environment(args.database_url, "modig-bench-outcomes-")
     report = {"command": " ".join(sys.argv), "people": args.people, "runs": args.runs}
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -31,10 +31,8 @@ import argparse
 import json
 import math
 import os
-import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -42,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from survey_results import drop_database, setup_database  # noqa: E402
+from survey_results import drop_database, setup_database, use_bench_environment  # noqa: E402
 
 MUNICIPALITIES = 290
 UNITS_PER_MUNICIPALITY = 5
@@ -313,12 +311,7 @@ def main():
     parser.add_argument("--rebuilds", type=int, default=3, help="times to rebuild the snapshot")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="modig-bench-ledger-"))
-    os.environ.update({
-        "DATABASE_URL": args.database_url, "SECRET_KEY": secrets.token_urlsafe(50),
-        "MODIG_VAR_DIR": str(work), "DJANGO_SETTINGS_MODULE": "modig.settings",
-        "LOG_LEVEL": "WARNING",
-    })
+    use_bench_environment(args.database_url, "modig-bench-ledger-")
     report = {"command": " ".join(sys.argv), "people": args.people, "runs": args.runs}
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
