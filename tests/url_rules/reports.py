@@ -62,3 +62,5 @@ RULES.update({
     name: [Case(ADMIN_ONLY, kwargs=programme)]
     for name in ("reports:final-report", "reports:final-report-pdf")
 })
+
+RULES["reports:evaluator-extract"] = [Case(ADMIN_ONLY, kwargs=programme)]

@@ -128,3 +128,75 @@ def quiet_units(units) -> list[NextStep]:
     steps = [NextStep(unit, last.get(unit.pk)) for unit in units
              if last.get(unit.pk) is None or last[unit.pk] < cutoff]
     return sorted(steps, key=lambda s: (s.last is not None, s.last or cutoff, s.unit.name))
+
+
+# The programme's ambassador work, per municipality (the final report and the evaluator's
+# extract) ----------------------------------------------------------------------------------
+
+# Micro-trainings are local courses whose code starts so (ambassadors.services._micro_code).
+MICRO_COURSE_PREFIX = "mikro-"
+
+
+@dataclass
+class AmbassadorWork:
+    """One municipality's ambassador work inside a programme's period. `ambassadors` and
+    `people_reached` are counts of people: callers put them through lib/privacy."""
+
+    municipality: Municipality
+    ambassadors: int  # people with an appointment overlapping the period
+    units_covered: int  # active workplaces (as uncovered_units) with an active ambassador
+    units_uncovered: int
+    entries: int  # coaching entries dated in the period
+    coaching_minutes: int  # the entries' minutes (the ambassadors' coaching time)
+    people_reached: int  # distinct people named at one of those entries
+    micro_trainings: int  # sessions of the ambassadors' micro-trainings in the period
+
+
+def programme_work(programme, on: datetime.date | None = None) -> list[AmbassadorWork]:
+    """Per municipality of the programme (by name): appointments, coverage on the day `on`
+    (default: today, or the programme's last day when it is over), coaching entries, their
+    minutes, the people named at them, and micro-training sessions, all inside the
+    programme period. A handful of queries per municipality."""
+    from django.db.models import Count, Sum
+
+    from modig.ambassadors.models import CoachingParticipant
+
+    day = on or min(timezone.localdate(), programme.ends_on)
+    period = (programme.starts_on, programme.ends_on)
+    result = []
+    for municipality in programme.municipalities.order_by("name"):
+        ambassadors = (Appointment.objects.filter(municipality=municipality,
+                                                  starts_on__lte=programme.ends_on)
+                       .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=programme.starts_on))
+                       .values("person_id").distinct().count())
+        active_children = Unit.objects.filter(parent=OuterRef("pk"), is_active=True,
+                                              kind=Unit.Kind.UNIT)
+        workplaces = (Unit.objects.filter(municipality=municipality, kind=Unit.Kind.UNIT,
+                                          is_active=True).exclude(Exists(active_children))
+                      .count())
+        uncovered = uncovered_units(municipality, day).count()
+        activities = CoachingActivity.objects.filter(appointment__municipality=municipality,
+                                                     date__range=period)
+        totals = activities.aggregate(entries=Count("pk"), minutes=Sum("minutes"))
+        reached = (CoachingParticipant.objects.filter(activity__in=activities.values("pk"))
+                   .values("person_id").distinct().count())
+        micro = Session.objects.filter(
+            course__programme=programme, course__municipality=municipality,
+            course__code__startswith=MICRO_COURSE_PREFIX,
+            meetings__date__range=period).distinct().count()
+        result.append(AmbassadorWork(
+            municipality, ambassadors, workplaces - uncovered, uncovered,
+            totals["entries"] or 0, totals["minutes"] or 0, reached, micro))
+    return result
+
+
+def people_reached(programme) -> int:
+    """Distinct people named at a coaching entry of the programme's municipalities inside its
+    period (a person coached in two municipalities once): the total of programme_work's
+    people_reached column."""
+    from modig.ambassadors.models import CoachingParticipant
+
+    return (CoachingParticipant.objects.filter(
+        activity__appointment__municipality__in=programme.municipalities.all(),
+        activity__date__range=(programme.starts_on, programme.ends_on))
+        .values("person_id").distinct().count())

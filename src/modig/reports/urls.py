@@ -33,4 +33,6 @@ urlpatterns += [
          name="final-report"),
     path("rapporter/<int:programme_pk>/slutrapport.pdf", final_views.final_report_pdf,
          name="final-report-pdf"),
+    path("rapporter/<int:programme_pk>/utvardering.zip", final_views.evaluator_extract,
+         name="evaluator-extract"),
 ]

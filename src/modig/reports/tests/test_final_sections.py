@@ -1,0 +1,166 @@
+"""The final report's sections on small regions with known figures: the goal sentences, the
+municipalities, changed routines, the self-reported section, the ambassadors' work (with a
+small group hidden) and the action plans' status."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from modig.ambassadors.models import Appointment, CoachingActivity, CoachingParticipant
+from modig.organisation.models import StaffCategory
+from modig.organisation.tests.factories import EmploymentFactory, PersonFactory
+from modig.outcomes.figures import Proportion
+from modig.plans.models import Action, ActionPlan, Goal, RoutineChange
+from modig.reports import final_sections
+from modig.reports.final_sections import final_document
+from modig.reports.tests.conftest import complete
+
+
+def staff(region, municipality, unit, count, *, category=StaffCategory.BASE, minutes=60,
+          prefix="S"):
+    people = []
+    for index in range(count):
+        person = PersonFactory()
+        EmploymentFactory(person=person, municipality=municipality, units=[unit],
+                          employee_id=f"X{prefix}{index}", staff_category=category)
+        if minutes:
+            complete(region, person, "2026-03-10", minutes)
+        people.append(person)
+    return people
+
+
+def targets(region):
+    region.programme.target_people_total = 10
+    region.programme.target_people_base = 8
+    region.programme.target_people_management = 2
+    region.programme.target_training_hours = 20
+    region.programme.save()
+
+
+def section(document, anchor):
+    return next(s for s in document.sections if s.anchor == anchor)
+
+
+def test_goal_sentences_and_municipalities(region):
+    targets(region)
+    staff(region, region.ale, region.vikadamm, 6, prefix="A")
+    staff(region, region.tjorn, region.solgarden, 5, prefix="T")
+    with translation.override("sv"):
+        document = final_document(region.programme)
+    assert document.headline == [
+        "Målet nåddes: 11 av 10 utbildade personer (110 %).",
+        "Målet nåddes: 11 av 8 utbildade i baspersonalen (138 %).",
+        "Målet nåddes inte: 0 av 2 utbildade chefer (0 %).",
+        "Målet nåddes inte: 11 av 20 utbildningstimmar (55 %).",
+    ]
+    assert section(document, "goals").text == ["2 av programmets 4 mål nåddes."]
+    municipalities = section(document, "municipalities")
+    assert municipalities.tables[0].rows == [
+        ["Ale", "6", "6"], ["Tjörn", "5", "5"], ["Hela programmet", "11", "11"]]
+    people, hours = municipalities.charts
+    assert [(row.label, row.value) for row in people.rows] == [("Ale", 6), ("Tjörn", 5)]
+    assert [(row.label, row.value) for row in hours.rows] == [("Ale", 6), ("Tjörn", 5)]
+    assert people.rows[0].width == 100.0  # the largest bar fills the chart
+
+
+def test_a_small_municipality_is_hidden_with_its_sibling(region):
+    targets(region)
+    staff(region, region.ale, region.vikadamm, 6, prefix="A")
+    staff(region, region.tjorn, region.solgarden, 2, prefix="T")
+    with translation.override("sv"):
+        document = final_document(region.programme)
+    # Tjörn has 2 (< 5); Ale is hidden too, else 8 - 6 gives Tjörn's 2.
+    assert section(document, "municipalities").tables[0].rows == [
+        ["Ale", "–", "–"], ["Tjörn", "–", "–"], ["Hela programmet", "8", "8"]]
+
+
+def test_changed_routines_with_denominator_and_interval(region):
+    managers = staff(region, region.ale, region.vikadamm, 5,
+                     category=StaffCategory.MANAGEMENT, minutes=0, prefix="M")
+    for manager in managers:
+        RoutineChange.objects.create(manager=manager, unit=region.vikadamm,
+                                     changed_on=datetime.date(2026, 2, 1), routine="APT",
+                                     way=RoutineChange.Way.DIGITAL)
+    with translation.override("sv"):
+        outcomes = section(final_document(region.programme), "outcomes")
+    routines = outcomes.charts[-1]
+    assert [(row.label, row.text, row.extra) for row in routines.rows] == [
+        ("Chefer", "100 %", ["5 / 5", "57 % – 100 %"])]
+    assert "0,5 steg" in outcomes.method
+
+
+def test_self_reported_section_is_empty_until_rows_are_wired(region, monkeypatch):
+    with translation.override("sv"):
+        reported = section(final_document(region.programme), "self-reported")
+        assert reported.heading == "Självskattad förbättring och chefernas resultat"
+        assert reported.text == ["Inga uppgifter ännu."]
+        monkeypatch.setattr(final_sections, "reported_rows",
+                            lambda programme: [("Baspersonal", Proportion(None, 6, 10))])
+        reported = section(final_document(region.programme), "self-reported")
+    assert reported.text == []
+    assert [(row.label, row.text, row.extra[0]) for row in reported.charts[0].rows] == [
+        ("Baspersonal", "60 %", "6 / 10")]
+
+
+def test_ambassadors_work_hides_few_people_coached(region):
+    ambassadors = staff(region, region.ale, region.vikadamm, 5, minutes=0, prefix="O")
+    appointments = []
+    for person in ambassadors:
+        appointment = Appointment.objects.create(person=person, municipality=region.ale,
+                                                 starts_on=datetime.date(2025, 3, 1))
+        appointment.units.set([region.vikadamm])
+        appointments.append(appointment)
+    for day in (datetime.date(2026, 2, 2), datetime.date(2026, 2, 9)):
+        activity = CoachingActivity.objects.create(
+            appointment=appointments[0], date=day, unit=region.vikadamm,
+            format=CoachingActivity.Format.ONE_TO_ONE, minutes=90)
+        for person in (region.anna, region.bertil):
+            CoachingParticipant.objects.create(activity=activity, person=person)
+    with translation.override("sv"):
+        work = section(final_document(region.programme), "ambassadors")
+    # Ale: 5 ambassadors, Vikadamm covered; Tjörn: Solgården uncovered. Two people coached
+    # (fewer than 5): hidden, and so is everything in that column, Tjörn's 0 too.
+    assert work.tables[0].rows == [
+        ["Ale", "5", "1", "0", "2", "3", "För få för att visa", "0"],
+        ["Tjörn", "0", "0", "1", "0", "0", "För få för att visa", "0"],
+        ["Hela programmet", "5", "1", "1", "2", "3", "För få för att visa", "0"],
+    ]
+    assert work.text == ["1 av 2 arbetsplatser har ett digitaliseringsombud. Ombuden skrev in "
+                         "2 handledningar, 3 timmar totalt."]
+
+
+def test_action_plans_by_status(region):
+    today = timezone.localdate()
+    plan = ActionPlan.objects.create(municipality=region.ale, title="Plan",
+                                     starts_on=datetime.date(2025, 1, 1),
+                                     ends_on=datetime.date(2027, 12, 31),
+                                     status=ActionPlan.Status.ADOPTED)
+    goal = Goal.objects.create(plan=plan, text="Alla kan logga in")
+    later, earlier = today + datetime.timedelta(days=30), today - datetime.timedelta(days=3)
+    for status, due_on in [(Action.Status.DONE, earlier), (Action.Status.IN_PROGRESS, later),
+                           (Action.Status.IN_PROGRESS, earlier),
+                           (Action.Status.NOT_STARTED, later),
+                           (Action.Status.CANCELLED, earlier)]:
+        Action.objects.create(goal=goal, text="Gör", owner_name="Chef", due_on=due_on,
+                              status=status)
+    with translation.override("sv"):
+        plans = section(final_document(region.programme), "plans")
+    assert plans.tables[0].rows == [["Ale", "Ja", "1", "1", "1", "1", "1", "5"],
+                                    ["Tjörn", "Nej", "0", "0", "0", "0", "0", "0"]]
+    assert plans.text == ["1 av 2 kommuner har en digital handlingsplan. 1 av planernas 5 "
+                          "åtgärder är klara."]
+
+
+def test_page_shows_every_section(region, programme_admin, login):
+    targets(region)
+    staff(region, region.ale, region.vikadamm, 6, prefix="A")
+    client = login(programme_admin)
+    page = client.get(reverse("reports:final-report", args=[region.programme.pk]),
+                      HTTP_ACCEPT_LANGUAGE="sv").text
+    for heading in ("Målen", "Totalt mot målen", "Per kommun", "Resultat av utbildningen",
+                    "Självskattad förbättring och chefernas resultat",
+                    "Digitaliseringsombudens arbete", "Handlingsplanerna"):
+        assert f">{heading}</h2>" in page
+    assert "Målet nåddes inte: 6 av 10 utbildade personer (60 %)." in page
+    assert reverse("reports:evaluator-extract", args=[region.programme.pk]) in page
