@@ -30,9 +30,9 @@ DOCS = "docs/evaluator-extract.md and docs/outcome-definitions.md"
 HIDDEN = "Dold"
 COUNT_COLUMNS = [("Personer", "utbildade personer i gruppen, var och en en gång"),
                  ("Timmar", "utbildningstimmar i gruppen, en decimal"),
-                 (HIDDEN, "tom när gruppen visas; 'för få' när gruppen har färre personer än "
-                          "minsta gruppstorlek; 'skydd' när den döljs för att en dold grupp "
-                          "inte ska kunna räknas fram")]
+                 (HIDDEN, "tom när gruppen visas; 'för få' när gruppen (eller hela tabellen) har "
+                          "färre personer än minsta gruppstorlek; 'skydd' när den döljs för "
+                          "att en dold grupp inte ska kunna räknas fram")]
 SHARE_COLUMNS = [("Andel procent", "täljaren av nämnaren i procent, en decimal"),
                  ("KI nedre procent", "Wilsons 95-procentiga konfidensintervall, nedre gräns"),
                  ("KI övre procent", "Wilsons 95-procentiga konfidensintervall, övre gräns"),
@@ -123,7 +123,7 @@ def _decimal(value: float | None, places: int = 1) -> str:
 def _reason(hidden: bool, reason: str) -> str:
     if not hidden:
         return ""
-    return "för få" if reason in (privacy.SMALL, "") else "skydd"
+    return "skydd" if reason == privacy.COMPLEMENT else "för få"
 
 
 def _count(count: Count) -> list:
