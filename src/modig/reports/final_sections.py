@@ -46,9 +46,16 @@ class Section:
     text: list[str] = field(default_factory=list)  # paragraphs
     items: list[str] = field(default_factory=list)  # a bulleted list (the goal sentences)
     charts: list[BarChart] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # a method note per chart (or none)
     tables: list[Table] = field(default_factory=list)
     method: str = ""  # how the section's figures are counted
     definition: str = ""  # the anchor on the definitions page
+
+    @property
+    def figures(self) -> list[tuple[BarChart, str]]:
+        """Each chart with its own method note ("" when the section has one note only)."""
+        notes = self.notes + [""] * (len(self.charts) - len(self.notes))
+        return list(zip(self.charts, notes, strict=True))
 
 
 @dataclass
@@ -217,12 +224,14 @@ def _proportion_chart(title: str, value_heading: str, counted_heading: str,
 
 
 def outcome_section(programme: Programme) -> Section:
-    charts = []
+    charts, notes = [], []
     rates = figures.response_rates(programme)
     if rates:
         charts.append(_proportion_chart(
             _("Response rate per survey round"), _("Answered"), _("Answered / invited"),
             [(round_.name, proportion) for round_, proportion in rates], "response-rates"))
+        notes.append(_("Response rate: submitted answers of everyone invited in the round."))
+    margin = str(figures.IMPROVEMENT_MARGIN).replace(".", ",")
     for round_ in programme.survey_rounds.filter(baseline__isnull=False).order_by("opens_on",
                                                                                    "pk"):
         overall = figures.measured_improvement(round_)
@@ -236,35 +245,32 @@ def outcome_section(programme: Programme) -> Section:
             _("Measured improvement: %(round)s") % {"round": round_.name}, _("Improved"),
             _("Improved / paired"), [(_("All paired respondents"), overall), *places],
             "measured-improvement"))
+        notes.append(_(
+            "Measured improvement: of the people who answered both the baseline and the "
+            "follow-up (paired by a pseudonym), those whose mean self-rating rose by at "
+            "least %(margin)s steps on the five-step scale; \"don't know\" is left out.")
+            % {"margin": margin})
         bands = figures.improvement_by_hours(round_) or []
         band_names = dashboard.labels("hours_band", figures.HOUR_BANDS)
         charts.append(_proportion_chart(
             _("Improvement by training hours: %(round)s") % {"round": round_.name},
             _("Improved"), _("Improved / paired"),
             [(band_names[p.key], p) for p in bands], "dose-response"))
+        notes.append(_("Improvement by training hours: the same, per band of the person's "
+                       "training hours in the programme."))
     charts.append(_proportion_chart(
         _("Managers who changed at least one routine to a digital way of working"),
         _("Changed"), _("Changed / managers"),
         [(_("Managers"), figures.changed_routines(programme))], "changed-routines"))
-    margin = str(figures.IMPROVEMENT_MARGIN).replace(".", ",")
+    notes.append(_("Changed routines: managers who recorded at least one routine moved to a "
+                   "digital or mobile way of working in the change log, of all people with a "
+                   "management employment."))
     text = [] if rates else [_("The programme has no survey rounds yet.")]
     return Section(
-        "outcomes", _("Outcome indicators"), text=text, charts=charts,
-        definition="measured-improvement",
-        method=" ".join([
-            _("Response rate: submitted answers of everyone invited in the round."),
-            _("Measured improvement: of the people who answered both the baseline and the "
-              "follow-up (paired by a pseudonym), those whose mean self-rating rose by at "
-              "least %(margin)s steps on the five-step scale; \"don't know\" is left out.")
-            % {"margin": margin},
-            _("Improvement by training hours: the same, per band of the person's training "
-              "hours in the programme."),
-            _("Changed routines: managers who recorded at least one routine moved to a "
-              "digital or mobile way of working in the change log, of all people with a "
-              "management employment."),
-            _("Each share has a Wilson 95 %% confidence interval; groups below %(size)s "
-              "people are hidden.") % {"size": figures.min_size(programme)},
-        ]))
+        "outcomes", _("Outcome indicators"), text=text, charts=charts, notes=notes,
+        definition="confidence",
+        method=_("Each share has a Wilson 95 %% confidence interval; groups below %(size)s "
+                 "people are hidden.") % {"size": figures.min_size(programme)})
 
 
 def reported_rows(programme: Programme) -> list[tuple[str, Proportion]]:

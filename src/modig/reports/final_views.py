@@ -126,8 +126,10 @@ def document_pdf(document: Document) -> bytes:
             _text(pdf, paragraph)
         for item in section.items:
             _text(pdf, f"• {item}")
-        for chart in section.charts:
+        for chart, note in section.figures:
             _chart(pdf, chart)
+            if note:
+                _text(pdf, _("How it is counted: %(method)s") % {"method": note}, 8, "", 3)
         for table in section.tables:
             _table(pdf, table.caption, table.header, table.rows)
         if section.method:

@@ -87,7 +87,8 @@ def test_changed_routines_with_denominator_and_interval(region):
     routines = outcomes.charts[-1]
     assert [(row.label, row.text, row.extra) for row in routines.rows] == [
         ("Chefer", "100 %", ["5 / 5", "57 % – 100 %"])]
-    assert "0,5 steg" in outcomes.method
+    assert outcomes.notes[-1].startswith("Ändrade rutiner: chefer som har skrivit in")
+    assert "Wilson" in outcomes.method
 
 
 def test_self_reported_section_is_empty_until_rows_are_wired(region, monkeypatch):
