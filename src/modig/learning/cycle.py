@@ -6,7 +6,7 @@ tells about every due step once
   plan's unit or a unit above it), by e-mail, and
 - the unit's ambassadors (current Role.AMBASSADOR assignments, which follow the ambassador
   appointments, covering the unit, a unit above it or one below it), by e-mail, else SMS
-  (the person's e-mail, else their mobile, else the log-in's e-mail);
+  (the person's e-mail, else their mobile, else the log-in's e-mail, as training's messages);
 and it tells the ambassadors of a unit, once per task, about each open learning task
 ("introduce <technology> to the staff") whose go-live date is at most TASK_DAYS_AHEAD days
 away (or passed). A step or task is claimed by setting `reminded_on` in the same UPDATE that
@@ -95,18 +95,20 @@ def ambassadors_of(unit: Unit):
 
 
 def _tell(user: User, subject: str, body: str, sms: str) -> bool:
-    """E-mail, else SMS (the project's channel); False when the user has neither."""
+    """The project's channel, as training messages choose it: the person's e-mail, else their
+    mobile (SMS), else the log-in's e-mail. False when there is no way to reach them."""
     from modig.surveys import messaging
 
     person = user.person
-    email = (person.email if person and person.email else "") or user.email
-    if email:
-        EmailMessage(subject, body, to=[email]).send()
-        return True
-    if person and person.mobile:
+    if person is not None and person.email:
+        EmailMessage(subject, body, to=[person.email]).send()
+    elif person is not None and person.mobile:
         messaging.sms_backend().send(person.mobile, sms)
-        return True
-    return False
+    elif user.email:
+        EmailMessage(subject, body, to=[user.email]).send()
+    else:
+        return False
+    return True
 
 
 def due_steps(today: datetime.date):
