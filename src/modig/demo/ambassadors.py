@@ -207,12 +207,15 @@ def _network_meetings(programme, appointments, rng, summary) -> None:
         meeting.invited.set(invited)
         occasion = session.meetings.get()
         invited_ids = {m.pk for m in invited}
-        created = timezone.make_aware(datetime.datetime.combine(
-            meeting_day - datetime.timedelta(days=30), datetime.time(9, 0)))
+        busy = training.people_booked_at_the_same_time(
+            session, [a.person_id for a in appointments])
+        created = min(timezone.now() - datetime.timedelta(hours=1), timezone.make_aware(
+            datetime.datetime.combine(meeting_day - datetime.timedelta(days=30),
+                                      datetime.time(9, 0))))
         for appointment in appointments:
             if (appointment.municipality_id not in invited_ids
-                    or appointment.starts_on > meeting_day):
-                continue
+                    or appointment.starts_on > meeting_day or appointment.person_id in busy):
+                continue  # not invited, not yet appointed, or on a course at the same time
             enrolments.append(Enrolment(
                 session=session, person_id=appointment.person_id, created_at=created,
                 status=Enrolment.Status.ENROLLED, source=Enrolment.Source.COORDINATOR,
@@ -237,21 +240,21 @@ def _network_meetings(programme, appointments, rng, summary) -> None:
 
 
 def _micro_trainings(programme, appointments, rosters, rng, summary) -> None:
-    """Every third ambassador made micro-trainings from the templates: one or two in the past
-    (with a roll call of colleagues from the unit) and one coming up, made through the
-    service the page uses."""
+    """Every fourth ambassador made micro-trainings from the templates: one in the past (with
+    a roll call of three to six colleagues from the unit who were free then) and one coming
+    up, made through the service the page uses. Weekdays outside the breaks only."""
     today = timezone.localdate()
     enrolments, attendance = [], []
     for index, appointment in enumerate(appointments):
-        if index % 3:
+        if index % 4:
             continue
         trainer = User.objects.filter(person_id=appointment.person_id).first()
         unit = rng.choice(list(appointment.units.all()))
         roster = rosters.get(unit.pk, [])
-        for _past in range(rng.randint(1, 2)):
+        for _past in range(1):
             template = rng.choice(TEMPLATES)
             day = today - datetime.timedelta(days=rng.randint(30, 400))
-            if day < appointment.starts_on or day.weekday() >= 5:
+            if day < appointment.starts_on or day.weekday() >= 5 or _in_break(day):
                 continue
             # As ambassadors.services.create_micro_training makes it (that service only takes
             # today or later, so the past is written the same way here).
@@ -263,7 +266,9 @@ def _micro_trainings(programme, appointments, rosters, rng, summary) -> None:
                 course, by=trainer, capacity=8, trainer=trainer, place=unit.name,
                 meetings=[training.MeetingData(date=day, starts_at=start, ends_at=end)])
             occasion = session.meetings.get()
-            for person_id in rng.sample(roster, k=min(len(roster), rng.randint(3, 8))):
+            busy = training.people_booked_at_the_same_time(session, roster)
+            free = [person_id for person_id in roster if person_id not in busy]
+            for person_id in rng.sample(free, k=min(len(free), rng.randint(3, 6))):
                 enrolments.append(Enrolment(
                     session=session, person_id=person_id, status=Enrolment.Status.ENROLLED,
                     source=Enrolment.Source.MANAGER, enrolled_by=trainer,
@@ -276,9 +281,11 @@ def _micro_trainings(programme, appointments, rosters, rng, summary) -> None:
                         datetime.datetime.combine(day, end))))
             summary.micro_trainings += 1
         template = rng.choice(TEMPLATES)
+        coming = today + datetime.timedelta(days=rng.randint(3, 40))
+        while coming.weekday() >= 5 or _in_break(coming):
+            coming += datetime.timedelta(days=1)
         ambassador_services.create_micro_training(appointment, ambassador_services.MicroTraining(
-            template=template, title=template.title, unit=unit,
-            date=today + datetime.timedelta(days=rng.randint(3, 40)),
+            template=template, title=template.title, unit=unit, date=coming,
             starts_at=datetime.time(14, 0), minutes=template.minutes, capacity=8,
             idempotency_key=uuid.UUID(int=rng.getrandbits(128), version=4)), by=trainer)
         summary.micro_trainings += 1

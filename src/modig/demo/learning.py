@@ -90,6 +90,9 @@ def generate_learning(programme: Programme, *, seed: int) -> LearningSummary:
     # A third of the needs met by the workplace, on or before go-live (the ambassador showed
     # them), so coverage has something besides courses.
     coaching, named = [], []
+    # The ambassador coaches colleagues who already take part in the training (the demo's
+    # share of people trained stays that of demo/training.py and the weekly coaching).
+    trained = set(ledger.trained_people(programme).values_list("pk", flat=True))
     for introduction in introductions:
         needs = list(introduction.needs.order_by("pk").values_list("pk", "person_id"))
         met = [pk for pk, _person in needs if rng.random() < 0.35]
@@ -102,10 +105,10 @@ def generate_learning(programme: Programme, *, seed: int) -> LearningSummary:
             met_on=introduction.go_live_on - datetime.timedelta(days=rng.randint(0, 20)))
         if appointment is None:
             continue
-        people = [person for _pk, person in needs]
+        people = [person for _pk, person in needs if person in trained]
         for _session in range(rng.randint(1, 3)):
             day = introduction.go_live_on - datetime.timedelta(days=rng.randint(3, 40))
-            if day > timezone.localdate() or day < appointment.starts_on:
+            if day > timezone.localdate() or day < appointment.starts_on or not people:
                 continue
             coaching.append(CoachingActivity(
                 appointment=appointment, date=day, unit=introduction.unit,
