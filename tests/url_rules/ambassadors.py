@@ -72,6 +72,30 @@ def personas_activity(region):
     return {"pk": logged.activity.pk}
 
 
+def network_meeting(region):
+    """A network meeting yesterday hosted by Ale, inviting Ale's and Tjörn's ambassadors (the
+    ambassador persona among them when it is in the test)."""
+    from django.utils import timezone
+
+    from conftest import make_user
+    from modig.accounts.models import Role, User
+    from modig.ambassadors import network
+    from modig.ambassadors.models import NetworkMeeting
+
+    with_appointment(region)
+    existing = NetworkMeeting.objects.first()
+    if existing is None:
+        office = (User.objects.filter(email="natverk@gr.example").first()
+                  or make_user("natverk@gr.example", Role.PROGRAMME_ADMIN,
+                               programme=region.programme))
+        existing, _created = network.schedule(network.MeetingData(
+            topic="Nätverksträff", date=timezone.localdate() - datetime.timedelta(days=1),
+            starts_at=datetime.time(13, 0), ends_at=datetime.time(15, 0),
+            municipalities=[region.ale, region.tjorn], place="Ale kommunhus", host=region.ale),
+            by=office)
+    return {"pk": existing.pk}
+
+
 OFFICE_AND_COORDINATOR = expect(OK, OK, DENY, DENY, DENY, DENY, DENY, LOGIN)
 ALE_MANAGERS = expect(OK, OK, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN)
 ADMIN_ONLY = expect(OK, HIDE, HIDE, HIDE, HIDE, HIDE, HIDE, LOGIN)
@@ -92,6 +116,23 @@ RULES = {
     ],
     "ambassadors:activity-detail": [
         Case(expect(OK, OK, HIDE, OK, HIDE, HIDE, HIDE, LOGIN), kwargs=personas_activity),
+    ],
+    "ambassadors:network-list": [Case(everyone(OK, anonymous=LOGIN))],
+    "ambassadors:network-create": [
+        Case(OFFICE_AND_COORDINATOR),
+        # An empty form: refused with the form's messages (400), nothing saved.
+        Case(expect(400, 400, DENY, DENY, DENY, DENY, DENY, LOGIN), method="post"),
+    ],
+    # The host's coordinator and the office manage it; an invited ambassador reads it.
+    "ambassadors:network-detail": [
+        Case(expect(OK, OK, HIDE, OK, HIDE, HIDE, HIDE, LOGIN), kwargs=network_meeting),
+    ],
+    "ambassadors:network-invite": [
+        Case(expect(GO, GO, HIDE, DENY, HIDE, HIDE, HIDE, LOGIN), method="post",
+             kwargs=network_meeting),
+    ],
+    "ambassadors:network-roll-call": [
+        Case(expect(OK, OK, HIDE, DENY, HIDE, HIDE, HIDE, LOGIN), kwargs=network_meeting),
     ],
     "ambassadors:appointment-list": [Case(OFFICE_AND_COORDINATOR)],
     "ambassadors:appointment-create": [

@@ -87,6 +87,16 @@ RULES = {
         Case(expect(OK, HIDE, HIDE, HIDE, DENY, DENY, DENY, LOGIN),
              kwargs=lambda r: {"unit_pk": r.solgarden.pk, "year": 2026}, label="tjorn"),
     ],
+    # Marking needs met: nothing ticked is refused (400) for those who may mark them.
+    "learning:unit-needs": [
+        Case(expect(OK, OK, OK, OK, DENY, DENY, DENY, LOGIN),
+             kwargs=lambda r: {"unit_pk": r.vikadamm.pk}, label="ale"),
+        Case(expect(OK, HIDE, HIDE, HIDE, DENY, DENY, DENY, LOGIN),
+             kwargs=lambda r: {"unit_pk": r.solgarden.pk}, label="tjorn"),
+        Case(expect(400, 400, 400, 400, DENY, DENY, DENY, LOGIN), method="post",
+             data={"met_on": "2026-01-05"}, kwargs=lambda r: {"unit_pk": r.vikadamm.pk},
+             label="post"),
+    ],
     "learning:plan-start": [
         Case(expect(GO, GO, GO, DENY, DENY, DENY, DENY, LOGIN), method="post",
              kwargs=lambda r: {"unit_pk": r.vikadamm.pk, "year": 2026}),

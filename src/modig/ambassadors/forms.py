@@ -9,7 +9,8 @@ from modig.ambassadors.micro_templates import TEMPLATES
 from modig.ambassadors.models import MAX_COACHING_MINUTES, Appointment, CoachingActivity
 from modig.ambassadors.services import MICRO_MAX_MINUTES, MICRO_MIN_MINUTES
 from modig.competence.models import Competence
-from modig.organisation.models import Person, Unit
+from modig.learning.models import Technology
+from modig.organisation.models import Municipality, Person, Unit
 
 QUICK_MINUTES = (10, 15, 30, 45, 60)
 
@@ -62,6 +63,11 @@ class CoachingForm(forms.Form):
     topic_text = forms.CharField(label=_("Topic"), max_length=200, required=False,
                                  help_text=_("For example: the medication app, Teams, "
                                              "digital night checks."))
+    topic_technology = forms.ModelChoiceField(
+        label=_("Welfare technology (if it was about one)"), queryset=Technology.objects.none(),
+        required=False, help_text=_("Coaching on a technology counts for its introduction at "
+                                    "the unit."),
+        error_messages={"invalid_choice": _("Choose a technology from the list.")})
     topic_competence = forms.ModelChoiceField(label=_("Competence (if it fits)"),
                                               queryset=Competence.objects.none(),
                                               required=False)
@@ -83,6 +89,7 @@ class CoachingForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["topic_technology"].queryset = Technology.objects.order_by("name")
         self.fields["topic_competence"].queryset = Competence.objects.select_related(
             "framework").order_by("framework_id", "position", "pk")
         if not self.is_bound:
@@ -163,3 +170,113 @@ class MicroTrainingForm(forms.Form):
         if date < timezone.localdate():
             raise ValidationError(_("The date has passed. Choose today or a later day."))
         return date
+
+
+class NetworkMeetingForm(forms.Form):
+    """Schedule a network meeting; the service (ambassadors/network.py) checks the rules."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    topic = forms.CharField(label=_("Topic"), max_length=200,
+                            help_text=_("For example: digital locks in home care, what we "
+                                        "learnt."),
+                            error_messages={"required": _("Write the topic of the meeting.")})
+    date = forms.DateField(label=_("Date"), widget=DateInput(),
+                           error_messages={"required": _("Choose a date."),
+                                           "invalid": _("Write the date as YYYY-MM-DD, e.g. "
+                                                        "2026-09-01.")})
+    starts_at = forms.TimeField(label=_("Starts at"), widget=TimeInput(),
+                                error_messages={"required": _("Write when it starts, for "
+                                                              "example 13:00.")})
+    ends_at = forms.TimeField(label=_("Ends at"), widget=TimeInput(),
+                              error_messages={"required": _("Write when it ends, for "
+                                                            "example 15:00.")})
+    place = forms.CharField(label=_("Place"), max_length=300, required=False,
+                            help_text=_("Address and room. Leave empty for an online meeting."))
+    video_url = forms.URLField(label=_("Link to the online meeting"), max_length=500,
+                               required=False,
+                               error_messages={"invalid": _(
+                                   "Write a whole web address, starting with https://.")})
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Whose ambassadors are invited"), queryset=Municipality.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Every active ambassador of the chosen municipalities is invited."))
+    host = forms.ModelChoiceField(label=_("Host"), queryset=Municipality.objects.none(),
+                                  required=False,
+                                  error_messages={"invalid_choice": _(
+                                      "Choose your own municipality as host.")})
+
+    def __init__(self, *args, municipalities, hosts, host_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = municipalities
+        self.fields["host"].queryset = hosts
+        if host_required:
+            self.fields["host"].empty_label = None
+        else:
+            self.fields["host"].empty_label = _("The programme office")
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
+            if host_required and len(hosts) == 1:
+                self.initial.setdefault("host", hosts[0].pk)
+                self.initial.setdefault("municipalities", [hosts[0].pk])
+
+
+class NetworkRollCallForm(forms.Form):
+    """One row per invited ambassador: present (the default), absent or partly present."""
+
+    def __init__(self, *args, enrolments, recorded: dict, **kwargs):
+        from modig.training.models import Attendance
+
+        super().__init__(*args, **kwargs)
+        self.enrolments, self.recorded = enrolments, recorded
+        for enrolment in enrolments:
+            pk = enrolment.person_id
+            stored = recorded.get(pk)
+            self.fields[f"status-{pk}"] = forms.ChoiceField(
+                label=enrolment.person.full_name, choices=Attendance.Status.choices,
+                widget=forms.RadioSelect, required=False,
+                initial=stored.status if stored else Attendance.Status.PRESENT)
+            self.fields[f"minutes-{pk}"] = forms.IntegerField(
+                label=_("Minutes, if partly present"), required=False, min_value=1,
+                max_value=24 * 60,
+                initial=stored.minutes if stored and stored.status == Attendance.Status.PARTIAL
+                else None, widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}))
+
+    def items(self):
+        return [{"enrolment": e, "status": self[f"status-{e.person_id}"],
+                 "minutes": self[f"minutes-{e.person_id}"]} for e in self.enrolments]
+
+    def extra_people(self) -> list[int]:
+        """Person ids sent with a status who are not on the list (a tampered or stale form):
+        the service refuses them by name."""
+        known = {e.person_id for e in self.enrolments}
+        extra = []
+        for key in (self.data or {}):
+            if key.startswith("status-") and key[7:].isdigit() and int(key[7:]) not in known:
+                extra.append(int(key[7:]))
+        return extra
+
+    def rows(self):
+        from modig.training.models import Attendance
+        from modig.training.services import RollCallRow
+
+        rows = []
+        for enrolment in self.enrolments:
+            pk = enrolment.person_id
+            status = self.cleaned_data.get(f"status-{pk}")
+            if not status:
+                continue
+            minutes = self.cleaned_data.get(f"minutes-{pk}")
+            rows.append(RollCallRow(pk, status,
+                                    minutes if status == Attendance.Status.PARTIAL else None))
+        for pk in self.extra_people():
+            status = self.data.get(f"status-{pk}", "")
+            rows.append(RollCallRow(pk, status or Attendance.Status.PRESENT, None))
+        return rows
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, messages in error.message_dict.items():
+            name = f"minutes-{key}"
+            self.add_error(name if name in self.fields else None, messages)

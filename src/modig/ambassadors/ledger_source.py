@@ -28,9 +28,24 @@ def coaching_entries(programme: Programme) -> QuerySet:
                   entry_id=F("pk"),
                   entry_course=Value(None, output_field=IntegerField()),
                   entry_title=Coalesce(NullIf(F("activity__topic_text"), Value("")),
+                                       F("activity__topic_technology__name"),
                                        F("activity__topic_competence__title_sv"),
                                        Value(""), output_field=CharField()))
     )
 
 
 COACHING_SOURCE = Source(COACHING, coaching_entries)
+
+
+def coached_on_technology(introduction, until=None) -> QuerySet:
+    """People named at coaching on the introduction's technology at a unit in its scope (on or
+    before `until`): they count as trained on it in the introduction's coverage figure
+    (learning.queries.coverage). Registered in AmbassadorsConfig.ready."""
+    from modig.learning.queries import task_units
+
+    participants = CoachingParticipant.objects.filter(
+        activity__topic_technology_id=introduction.technology_id,
+        activity__unit__in=task_units(introduction).values("pk"))
+    if until is not None:
+        participants = participants.filter(activity__date__lte=until)
+    return participants.order_by().values("person_id")

@@ -78,6 +78,11 @@ class CoachingActivity(models.Model):
     topic_competence = models.ForeignKey("competence.Competence", on_delete=models.SET_NULL,
                                          null=True, blank=True, related_name="+",
                                          verbose_name=_("competence"))
+    # A welfare technology from the learning app's catalogue: coaching on it counts in the
+    # coverage of its introductions (learning.queries.coverage) for the named participants.
+    topic_technology = models.ForeignKey("learning.Technology", on_delete=models.SET_NULL,
+                                         null=True, blank=True, related_name="+",
+                                         verbose_name=_("technology"))
     topic_text = models.CharField(_("topic"), max_length=200, blank=True)
     minutes = models.PositiveIntegerField(_("minutes"))
     # People who took part but are not named: shown in the log, never training hours.
@@ -106,6 +111,8 @@ class CoachingActivity(models.Model):
     def topic(self) -> str:
         if self.topic_text:
             return self.topic_text
+        if self.topic_technology_id:
+            return str(self.topic_technology)
         return str(self.topic_competence) if self.topic_competence_id else ""
 
 
@@ -123,3 +130,34 @@ class CoachingParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.activity_id})"
+
+
+class NetworkMeeting(models.Model):
+    """A meeting of the ambassadors' network across municipalities.
+
+    The meeting itself is a session (with one meeting) of the programme's network course in
+    the training app, so invitations are enrolments, attendance is the training roll call and
+    the time counts in the hours ledger like any attended session. This record adds what the
+    training app does not know: the topic, the invited municipalities and who hosts it."""
+
+    session = models.OneToOneField("training.Session", on_delete=models.PROTECT,
+                                   related_name="network_meeting")
+    topic = models.CharField(_("topic"), max_length=200)
+    invited = models.ManyToManyField("organisation.Municipality", related_name="+",
+                                     verbose_name=_("invited municipalities"))
+    # The coordinator's municipality that hosts it; empty: the programme office.
+    host = models.ForeignKey("organisation.Municipality", on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+", verbose_name=_("host"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Issued with the form: a double tap on Save schedules one meeting.
+    idempotency_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("network meeting")
+        verbose_name_plural = _("network meetings")
+
+    def __str__(self) -> str:
+        return self.topic

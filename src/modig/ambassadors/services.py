@@ -135,6 +135,7 @@ class CoachingEntry:
     minutes: int
     topic_text: str = ""
     topic_competence: object = None
+    topic_technology: object = None  # a learning.Technology
     participants: list = field(default_factory=list)  # Person objects, named
     counted_participants: int = 0
     note: str = ""
@@ -189,8 +190,10 @@ def _check_entry(appointment: Appointment, entry: CoachingEntry) -> None:
         errors["counted_participants"] = _("The number of participants cannot be negative.")
     if not entry.participants and entry.counted_participants == 0:
         errors["participants"] = _("Tick who took part, or write how many took part.")
-    if not entry.topic_text and entry.topic_competence is None:
-        errors["topic_text"] = _("Write what the coaching was about, or choose a competence.")
+    if (not entry.topic_text and entry.topic_competence is None
+            and entry.topic_technology is None):
+        errors["topic_text"] = _("Write what the coaching was about, or choose a technology "
+                                 "or a competence.")
     if entry.format not in CoachingActivity.Format.values:
         errors["format"] = _("Choose how the coaching was done.")
     if errors:
@@ -210,7 +213,8 @@ def log_coaching(appointment: Appointment, entry: CoachingEntry, *, by=None) -> 
             activity = CoachingActivity.objects.create(
                 appointment=appointment, date=entry.date, unit=entry.unit, format=entry.format,
                 topic_text=entry.topic_text.strip(), topic_competence=entry.topic_competence,
-                minutes=entry.minutes, counted_participants=entry.counted_participants,
+                topic_technology=entry.topic_technology, minutes=entry.minutes,
+                counted_participants=entry.counted_participants,
                 note=entry.note.strip(), created_by=_user(by), idempotency_key=key)
             CoachingParticipant.objects.bulk_create(
                 CoachingParticipant(activity=activity, person=person)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from modig.accounts import access
-from modig.ambassadors import queries, services
+from modig.ambassadors import network, queries, services
 from modig.ambassadors.access import (
     activity_for_user,
     appointment_for_user,
@@ -49,6 +49,8 @@ def home(request):
         "open_needs": learning_queries.open_needs_for_units(units).count() if units else 0,
         "can_manage": can_manage_appointments(request.user),
     }
+    context["network_upcoming"], past = network.meetings_for_person(request.user.person_id)
+    context["network_past"] = past[:5]
     if request.user.person_id and appointments:
         context["track"] = queries.train_the_trainer_status(appointments[0].person)
     return render(request, "ambassadors/home.html", context)
@@ -72,6 +74,7 @@ def coaching_log(request):
             date=data["date"], unit=data["unit"], format=data["format"],
             minutes=data["total_minutes"], topic_text=data["topic_text"],
             topic_competence=data["topic_competence"],
+            topic_technology=data["topic_technology"],
             participants=list(data["participants"]),
             counted_participants=data["counted_participants"] or 0, note=data["note"],
             idempotency_key=data["idempotency_key"])
@@ -141,6 +144,12 @@ def appointment_list(request):
     coverages = [queries.coverage(m) for m in
                  access.editable_municipalities(request.user)
                  .filter(units__isnull=False).distinct().order_by("name")]
+    # Network attendance per ambassador (past meetings attended of those invited to).
+    attendance = network.attendance_by_person(
+        {a.person_id for c in coverages for a in c.appointments})
+    for c in coverages:
+        for a in c.appointments:
+            a.network = attendance.get(a.person_id)
     return render(request, "ambassadors/appointment_list.html", {"coverages": coverages})
 
 
@@ -178,6 +187,8 @@ def appointment_detail(request, pk: int):
         "appointment": appointment, "units": appointment.units.order_by("path"),
         "track": queries.train_the_trainer_status(appointment.person),
         "activities": queries.recent_activities([appointment]),
+        "network": network.attendance_by_person([appointment.person_id])[
+            appointment.person_id],
     })
 
 

@@ -1,6 +1,8 @@
 """Demo workplace learning: welfare technology introduced in a few workplaces of every
 municipality (with the learning needs and tasks the services create), some needs met, a shared
-library of resources with ratings, and the 2026 learning plans of those workplaces.
+library of resources with ratings, and the 2026 learning plans of those workplaces. Where an
+ambassador covers the workplace, they coached some of the affected staff on the technology
+before go-live (which counts in the introduction's coverage) and marked the needs they met.
 
 Everything goes through learning/services.py and learning/cycle.py, seeded, so two runs with
 the same seed give the same rows. The catalogue itself comes from the data migration.
@@ -8,14 +10,18 @@ the same seed give the same rows. The catalogue itself comes from the data migra
 
 import datetime
 import random
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from modig.accounts.models import Role, RoleAssignment, User
+from modig.ambassadors.models import Appointment, CoachingActivity, CoachingParticipant
 from modig.learning import cycle, services
 from modig.learning.models import LearningNeed, LearningStep, Technology
 from modig.organisation.models import Programme, Unit
+from modig.training import ledger
 
 # (title, kind, technology code, link, text): our own short texts.
 RESOURCES = [
@@ -83,14 +89,41 @@ def generate_learning(programme: Programme, *, seed: int) -> LearningSummary:
                 technology, municipality=unit.municipality, unit=unit, go_live_on=go_live))
     # A third of the needs met by the workplace, on or before go-live (the ambassador showed
     # them), so coverage has something besides courses.
+    coaching, named = [], []
+    # The ambassador coaches colleagues who already take part in the training (the demo's
+    # share of people trained stays that of demo/training.py and the weekly coaching).
+    trained = set(ledger.trained_people(programme).values_list("pk", flat=True))
     for introduction in introductions:
-        needs = list(introduction.needs.order_by("pk").values_list("pk", flat=True))
-        met = [pk for pk in needs if rng.random() < 0.35]
+        needs = list(introduction.needs.order_by("pk").values_list("pk", "person_id"))
+        met = [pk for pk, _person in needs if rng.random() < 0.35]
+        appointment = (Appointment.objects.filter(units=introduction.unit)
+                       .order_by("pk").first())
+        marker = User.objects.filter(person_id=appointment.person_id).first() if (
+            appointment) else None
         LearningNeed.objects.filter(pk__in=met).update(
-            status=LearningNeed.Status.MET,
+            status=LearningNeed.Status.MET, met_by=marker,
             met_on=introduction.go_live_on - datetime.timedelta(days=rng.randint(0, 20)))
+        if appointment is None:
+            continue
+        people = [person for _pk, person in needs if person in trained]
+        for _session in range(rng.randint(1, 3)):
+            day = introduction.go_live_on - datetime.timedelta(days=rng.randint(3, 40))
+            if day > timezone.localdate() or day < appointment.starts_on or not people:
+                continue
+            coaching.append(CoachingActivity(
+                appointment=appointment, date=day, unit=introduction.unit,
+                format=CoachingActivity.Format.SMALL_GROUP, topic_text="",
+                topic_technology=introduction.technology, minutes=rng.choice((20, 30, 45)),
+                created_by=marker,
+                idempotency_key=uuid.UUID(int=rng.getrandbits(128), version=4)))
+            named.append(rng.sample(people, k=min(len(people), rng.randint(2, 5))))
         if introduction.go_live_on < datetime.date(2026, 10, 1):
             introduction.tasks.update(status="done", done_on=introduction.go_live_on)
+    created = CoachingActivity.objects.bulk_create(coaching)
+    CoachingParticipant.objects.bulk_create(
+        CoachingParticipant(activity_id=activity.pk, person_id=person_id)
+        for activity, people in zip(created, named, strict=True) for person_id in people)
+    ledger.mark_changed(programme)  # bulk rows send no signals
     ambassadors = list(User.objects.filter(
         pk__in=RoleAssignment.objects.filter(role=Role.AMBASSADOR).values("user_id"))
         .order_by("email"))

@@ -90,3 +90,19 @@ class ResourceForm(forms.Form):
         label=_("Competences"), required=False,
         queryset=Competence.objects.filter(framework__is_default=True),
         widget=forms.CheckboxSelectMultiple)
+
+
+class NeedsMetForm(forms.Form):
+    """The date of "met" (today by default); the ticked needs come as `need` values."""
+
+    met_on = forms.DateField(
+        label=_("Met on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Write the date the need was met."),
+                        "invalid": _("Write the date as YYYY-MM-DD, e.g. 2026-09-01.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            from django.utils import timezone
+
+            self.initial.setdefault("met_on", timezone.localdate())

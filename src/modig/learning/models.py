@@ -111,6 +111,9 @@ class LearningNeed(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     met_on = models.DateField(null=True, blank=True)
+    # Who marked it met on a page (empty: met by the demo or before this was recorded).
+    met_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -154,6 +157,8 @@ class LearningTask(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     due_on = models.DateField(null=True, blank=True)
     done_on = models.DateField(null=True, blank=True)
+    # Set when the ambassadors were reminded of the task before go-live: once per task.
+    reminded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -275,7 +280,8 @@ class LearningStep(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     due_on = models.DateField(_("due date"))
     done_on = models.DateField(_("done"), null=True, blank=True)
-    # Set when the due reminder was claimed: a step is reminded about once.
+    # Set when the due reminder was claimed: a step is reminded about once (managers and
+    # the unit's ambassadors are told in the same run).
     reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:

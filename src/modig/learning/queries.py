@@ -83,6 +83,15 @@ def can_manage_introduction(user, introduction: TechnologyIntroduction) -> bool:
     return any(introduction.unit.path.startswith(unit.path) for unit in managed)
 
 
+def can_mark_needs(user, unit: Unit) -> bool:
+    """Marking learning needs met at a unit: the programme office, the municipality's
+    coordinator, a manager of the unit (or a unit above it) and an ambassador covering it."""
+    if is_programme_admin(user) or unit.municipality_id in coordinated_municipality_ids(user):
+        return True
+    return any(unit.path.startswith(mine.path)
+               for mine in _assigned_units(user, Role.UNIT_MANAGER, Role.AMBASSADOR))
+
+
 def can_do_task(user, task: LearningTask) -> bool:
     """Those who manage the introduction, and the ambassadors covering the task's unit."""
     if can_manage_introduction(user, task.introduction):
@@ -129,6 +138,19 @@ class Coverage:
         return self._share(self.trained_now, self.affected)
 
 
+# Other apps that train people on a technology register here (the ambassadors app: coaching
+# whose topic is the technology, for named participants). Each is called as
+# fn(introduction, until) and returns a queryset of person ids (`values("person_id")`-like,
+# one column), trained on the introduction's technology on or before `until` (None: ever).
+# The dependency runs from that app to this one, never back.
+TECHNOLOGY_TRAINING: list = []
+
+
+def register_technology_training(function) -> None:
+    if function not in TECHNOLOGY_TRAINING:
+        TECHNOLOGY_TRAINING.append(function)
+
+
 def _trained_people(introduction: TechnologyIntroduction, people: QuerySet, *,
                     until=None) -> QuerySet:
     from modig.training import ledger
@@ -143,6 +165,8 @@ def _trained_people(introduction: TechnologyIntroduction, people: QuerySet, *,
             if until is not None:
                 entries = entries.filter(entry_on__lte=until)
             condition |= Q(pk__in=entries.order_by().values("entry_person"))
+    for trained_on in TECHNOLOGY_TRAINING:
+        condition |= Q(pk__in=trained_on(introduction, until))
     return people.filter(condition)
 
 
@@ -154,6 +178,8 @@ def coverage(introduction: TechnologyIntroduction, *, today=None) -> Coverage:
     - they have a ledger entry (training/ledger.py: an attended meeting or a completed
       distance course of a programme their municipality takes part in, inside its period)
       for a course whose competences overlap the technology's (`related_courses`), or
+    - they were named at coaching whose topic is the technology, at a unit in the
+      introduction's scope (registered by the ambassadors app: TECHNOLOGY_TRAINING), or
     - their learning need was marked met (e.g. the ambassador showed them at the workplace).
     *Before go-live* counts entries dated, and needs met, on or before the go-live date;
     *now* counts every date. The three counts go through lib/privacy.py as one line

@@ -148,11 +148,42 @@ def welcome_newcomers(employment_ids) -> int:
 
 
 @transaction.atomic
-def mark_need_met(need: LearningNeed, *, on: datetime.date | None = None) -> LearningNeed:
+def mark_need_met(need: LearningNeed, *, on: datetime.date | None = None,
+                  by=None) -> LearningNeed:
+    """Met once: a need already met keeps its first date and who marked it."""
     on = on or timezone.localdate()
-    LearningNeed.objects.filter(pk=need.pk).update(status=LearningNeed.Status.MET, met_on=on)
+    LearningNeed.objects.filter(pk=need.pk, status=LearningNeed.Status.OPEN).update(
+        status=LearningNeed.Status.MET, met_on=on, met_by=_user(by))
     need.refresh_from_db()
     return need
+
+
+def _user(by):
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def mark_needs_met(unit: Unit, need_ids, *, on: datetime.date | None, by=None) -> int:
+    """Mark people's open needs at a unit (or the units below it) met on a date, by a user.
+    Refused whole, with a Swedish message, for a date in the future, no need chosen, or a
+    need at another unit. Needs already met are left as they are. Returns the number marked."""
+    on = on or timezone.localdate()
+    need_ids = {int(pk) for pk in need_ids}
+    if on > timezone.localdate():
+        raise ValidationError({"met_on": _("The date cannot be in the future. Choose today or "
+                                           "an earlier day.")})
+    if not need_ids:
+        raise ValidationError({"needs": _("Tick at least one person whose need is met.")})
+    subtree = Unit.objects.in_subtree_of([unit]).values("pk")
+    needs = LearningNeed.objects.filter(pk__in=need_ids)
+    outside = needs.exclude(unit__in=subtree).select_related("person", "unit")
+    if outside.exists() or needs.count() != len(need_ids):
+        names = ", ".join(f"{n.person.full_name} ({n.unit.name})" for n in outside[:5])
+        raise ValidationError({"needs": _(
+            "Only needs at %(unit)s can be marked here. %(names)s works at another unit: mark "
+            "it on that unit's page.") % {"unit": unit.name, "names": names or "?"}})
+    return needs.filter(status=LearningNeed.Status.OPEN).update(
+        status=LearningNeed.Status.MET, met_on=on, met_by=_user(by))
 
 
 @transaction.atomic

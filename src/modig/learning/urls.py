@@ -21,6 +21,8 @@ urlpatterns = [
     path("arbetsplatslarande/enheter/<int:unit_pk>/<int:year>/", views.plan_page, name="plan"),
     path("arbetsplatslarande/enheter/<int:unit_pk>/<int:year>/starta/", views.plan_start,
          name="plan-start"),
+    path("arbetsplatslarande/enheter/<int:unit_pk>/behov/", views.unit_needs,
+         name="unit-needs"),
     path("arbetsplatslarande/steg/<int:pk>/", views.step_update, name="step-update"),
     path("valfardsteknik/<slug:code>/", views.technology_detail, name="technology-detail"),
     path("valfardsteknik/<slug:code>/andra/", views.technology_form, name="technology-edit"),

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from modig.accounts.access import (
@@ -23,12 +24,14 @@ from modig.accounts.access import (
 from modig.learning import cycle, queries, services
 from modig.learning.forms import (
     IntroductionForm,
+    NeedsMetForm,
     ResourceFilterForm,
     ResourceForm,
     TechnologyForm,
     unit_choices,
 )
 from modig.learning.models import (
+    LearningNeed,
     LearningPlan,
     LearningResource,
     LearningStep,
@@ -36,6 +39,7 @@ from modig.learning.models import (
     ResourceRating,
     Technology,
 )
+from modig.organisation.models import Unit
 from modig.training.models import Course
 
 
@@ -257,6 +261,7 @@ def plan_page(request, unit_pk, year):
         "unit": unit, "year": year, "plan": plan,
         "steps": plan.steps.all() if plan else [], "introductions": introductions,
         "tasks": queries.open_tasks_for_units([unit]),
+        "open_needs": queries.open_needs_for_units([unit]).count(),
         "can_change": _can_change_plan(user, unit), "today": timezone.localdate(),
     })
 
@@ -290,3 +295,47 @@ def step_update(request, pk):
     cycle.set_step(step, due_on=due_on, done=done)
     messages.success(request, _("The step is saved."))
     return redirect("learning:plan", unit.pk, step.plan.year)
+
+
+# Learning needs met ---------------------------------------------------------------------------
+
+def unit_needs(request, unit_pk):
+    """A unit's open learning needs, person by person, grouped by introduction; those who may
+    tick people (or a whole introduction) and a date, and mark the needs met."""
+    user = request.user
+    unit = _plan_unit(user, unit_pk)
+    can_mark = queries.can_mark_needs(user, unit)
+    form = NeedsMetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_mark:
+            raise PermissionDenied
+        if form.is_valid():
+            need_ids = request.POST.getlist("need")
+            if request.POST.get("introduction", "").isdigit():
+                # "All of them": every open need of the introduction at this unit.
+                need_ids = list(queries.open_needs_for_units([unit]).filter(
+                    introduction_id=int(request.POST["introduction"]))
+                    .values_list("pk", flat=True))
+            try:
+                marked = services.mark_needs_met(
+                    unit, [pk for pk in need_ids if str(pk).isdigit()],
+                    on=form.cleaned_data["met_on"], by=user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, ngettext(
+                    "%(count)s learning need is marked as met.",
+                    "%(count)s learning needs are marked as met.", marked) % {"count": marked})
+                return redirect("learning:unit-needs", unit.pk)
+    needs = list(queries.open_needs_for_units([unit]))
+    groups: dict = {}
+    for need in needs:
+        groups.setdefault(need.introduction, []).append(need)
+    met = (LearningNeed.objects.filter(status=LearningNeed.Status.MET,
+                                       unit__in=Unit.objects.in_subtree_of([unit]).values("pk"))
+           .select_related("person", "introduction__technology", "met_by")
+           .order_by("-met_on", "pk")[:20])
+    return render(request, "learning/unit_needs.html", {
+        "unit": unit, "groups": list(groups.items()), "form": form, "can_mark": can_mark,
+        "met": met, "chosen": set(request.POST.getlist("need")),
+    }, status=400 if form.is_bound and form.errors else 200)

@@ -116,6 +116,15 @@ def _competences():
                              widget=forms.CheckboxSelectMultiple)
 
 
+def _technologies():
+    from modig.learning.models import Technology
+
+    return forms.ModelMultipleChoiceField(
+        label=_("Welfare technologies"), required=False,
+        queryset=Technology.objects.order_by("name"), widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose technologies from the list.")})
+
+
 class GoalForm(OnceForm):
     text = forms.CharField(label=_("Goal"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 3}),
@@ -124,6 +133,7 @@ class GoalForm(OnceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competences"] = _competences()
+        self.fields["technologies"] = _technologies()
 
 
 class ActionForm(OnceForm):
@@ -151,6 +161,7 @@ class ActionForm(OnceForm):
         self.fields["goal"].label_from_instance = lambda g: g.text[:80]
         self.fields["owner"].queryset = owners
         self.fields["competences"] = _competences()
+        self.fields["technologies"] = _technologies()
 
 
 class NoteForm(OnceForm):

@@ -81,6 +81,12 @@ class Goal(models.Model):
     text = models.TextField(_("goal"), max_length=1000)
     competences = models.ManyToManyField("competence.Competence", blank=True, related_name="+",
                                          verbose_name=_("competences"))
+    technologies = models.ManyToManyField("learning.Technology", blank=True, related_name="+",
+                                          verbose_name=_("welfare technologies"))
+    # The results the goal is based on: the survey round a draft goal was proposed from.
+    source_round = models.ForeignKey("surveys.Round", on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("based on the results of"))
     # The form's one-time key: a double tap or a resent form adds it once.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -111,6 +117,8 @@ class Action(models.Model):
                               default=Status.NOT_STARTED)
     competences = models.ManyToManyField("competence.Competence", blank=True, related_name="+",
                                          verbose_name=_("competences"))
+    technologies = models.ManyToManyField("learning.Technology", blank=True, related_name="+",
+                                          verbose_name=_("welfare technologies"))
     # The form's one-time key: a double tap or a resent form adds it once.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 

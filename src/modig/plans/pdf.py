@@ -35,7 +35,8 @@ def plan_blocks(plan: ActionPlan, *, printed_on) -> list[tuple]:
                                                       "end": _date(plan.ends_on)}),
         ("text", _("Status: %(status)s") % {"status": plan.get_status_display()}),
     ]
-    goals = list(plan.goals.prefetch_related("competences", "actions__competences"))
+    goals = list(plan.goals.select_related("source_round").prefetch_related(
+        "competences", "technologies", "actions__competences", "actions__technologies"))
     blocks.append(("heading", _("Goals and actions")))
     if not goals:
         blocks.append(("text", _("The plan has no goals yet.")))
@@ -45,11 +46,23 @@ def plan_blocks(plan: ActionPlan, *, printed_on) -> list[tuple]:
         competences = ", ".join(f"{c.code} {c.title_sv}" for c in goal.competences.all())
         if competences:
             blocks.append(("text", _("Competences: %(list)s") % {"list": competences}))
+        technologies = ", ".join(t.name for t in goal.technologies.all())
+        if technologies:
+            blocks.append(("text", _("Welfare technologies: %(list)s") % {"list": technologies}))
+        if goal.source_round_id:
+            blocks.append(("text", _("Based on the results of %(round)s.") % {
+                "round": goal.source_round.name}))
         actions = list(goal.actions.all())
         if actions:
             blocks.append(("table", [_("Planned action"), _("Owner"), _("Due date"), _("Status")],
                            [[a.text, a.owner_name, formats.date_format(a.due_on, "Y-m-d"),
                              a.get_status_display()] for a in actions]))
+            for a in actions:
+                links = [f"{c.code} {c.title_sv}" for c in a.competences.all()] + [
+                    t.name for t in a.technologies.all()]
+                if links:
+                    blocks.append(("text", _("%(action)s: linked to %(list)s") % {
+                        "action": a.text[:60], "list": ", ".join(links)}))
         else:
             blocks.append(("text", _("No actions yet.")))
     blocks.append(("heading", _("Follow-up")))

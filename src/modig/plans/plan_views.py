@@ -51,10 +51,10 @@ def plan_create(request):
 
 
 def _plan_with_content(plan: ActionPlan) -> list[Goal]:
-    return list(plan.goals.prefetch_related(
-        "competences",
+    return list(plan.goals.select_related("source_round").prefetch_related(
+        "competences", "technologies",
         Prefetch("actions", queryset=Action.objects.select_related("owner")
-                 .prefetch_related("competences"))))
+                 .prefetch_related("competences", "technologies"))))
 
 
 def plan_detail(request, pk: int):
@@ -92,6 +92,7 @@ def goal_create(request, pk: int):
         try:
             services.add_goal(plan, text=form.cleaned_data["text"],
                               competences=form.cleaned_data["competences"],
+                              technologies=form.cleaned_data["technologies"],
                               submission_key=form.cleaned_data["submission_key"])
         except ValidationError as error:
             _add_errors(form, error)
@@ -122,7 +123,8 @@ def action_form(request, pk: int, action_pk: int | None = None):
     if action:
         initial = {"goal": action.goal_id, "text": action.text, "owner_name": action.owner_name,
                    "owner": action.owner_id, "due_on": action.due_on, "status": action.status,
-                   "competences": list(action.competences.values_list("pk", flat=True))}
+                   "competences": list(action.competences.values_list("pk", flat=True)),
+                   "technologies": list(action.technologies.values_list("pk", flat=True))}
     form = ActionForm(request.POST or None, initial=initial, plan=plan,
                       owners=_owners(request.user, plan))
     if request.method == "POST" and form.is_valid():
@@ -131,7 +133,8 @@ def action_form(request, pk: int, action_pk: int | None = None):
         for name in ("goal", "text", "owner_name", "owner", "due_on", "status"):
             setattr(target, name, data[name])
         try:
-            services.save_action(plan, target, competences=data["competences"])
+            services.save_action(plan, target, competences=data["competences"],
+                                 technologies=data["technologies"])
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -120,7 +120,9 @@ def create_plan(*, municipality, unit=None, title: str, starts_on, ends_on, crea
         raise ValidationError(errors)
     plan.save()
     for position, proposal in enumerate(proposals, start=1):
-        goal = Goal.objects.create(plan=plan, position=position, text=proposal.text)
+        # The goal keeps the round whose results it came from (the "results" link).
+        goal = Goal.objects.create(plan=plan, position=position, text=proposal.text,
+                                   source_round=round_)
         goal.competences.set(proposal.competences)
     return plan
 
@@ -142,7 +144,8 @@ def update_plan(plan: ActionPlan, *, title: str, starts_on, ends_on, status: str
 
 
 @transaction.atomic
-def add_goal(plan: ActionPlan, *, text: str, competences=(), submission_key=None) -> Goal:
+def add_goal(plan: ActionPlan, *, text: str, competences=(), technologies=(),
+             submission_key=None) -> Goal:
     if (done := _sent_before(Goal, submission_key)) is not None:
         return done
     if not text.strip():
@@ -151,6 +154,7 @@ def add_goal(plan: ActionPlan, *, text: str, competences=(), submission_key=None
     goal = Goal.objects.create(plan=plan, position=position, text=text.strip(),
                                submission_key=submission_key)
     goal.competences.set(competences)
+    goal.technologies.set(technologies)
     return goal
 
 
@@ -179,7 +183,8 @@ def _action_errors(plan: ActionPlan, action: Action) -> dict:
 
 
 @transaction.atomic
-def save_action(plan: ActionPlan, action: Action, *, competences=()) -> Action:
+def save_action(plan: ActionPlan, action: Action, *, competences=(),
+                technologies=None) -> Action:
     """Add or change an action of the plan; refused whole when anything is wrong. A new
     action whose submission key was seen before is the one already added."""
     if action.pk is None and (done := _sent_before(Action, action.submission_key)) is not None:
@@ -193,6 +198,8 @@ def save_action(plan: ActionPlan, action: Action, *, competences=()) -> Action:
     action.text = action.text.strip()
     action.save()
     action.competences.set(competences)
+    if technologies is not None:  # None: leave the links as they are
+        action.technologies.set(technologies)
     return action
 
 

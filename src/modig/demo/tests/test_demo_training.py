@@ -42,7 +42,10 @@ def demo_output(db) -> str:
 
 
 def test_catalogue_has_the_five_tracks_in_every_format_tied_to_digcomp(demo_output):
-    courses = Course.objects.all()
+    # The catalogue of demo/training.py: not the ambassadors' network course (unpublished)
+    # and micro-trainings that demo/ambassadors.py adds.
+    courses = Course.objects.exclude(code__startswith="natverk-").exclude(
+        code__startswith="mikro-")
     assert 15 <= courses.count() <= 25
     assert set(courses.values_list("format", flat=True)) == set(Course.Format.values)
     assert not courses.filter(is_published=False).exists()

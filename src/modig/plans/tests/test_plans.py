@@ -229,6 +229,11 @@ def test_a_draft_proposes_goals_for_the_lowest_areas_with_the_figure_and_round(
     assert second_area.title_sv in goals[1].text and "2,0" in goals[1].text
     assert all("Nulägesmätning 2025" in goal.text for goal in goals)
     assert items[0].competence in goals[0].competences.all()
+    # Each proposed goal links to the results it came from.
+    assert all(goal.source_round == _round for goal in goals)
+    page = login(coordinator).get(reverse("plans:plan-detail",
+                                          kwargs={"pk": goals[0].plan_id})).text
+    assert "Bygger på resultaten från Nulägesmätning 2025" in page
 
 
 def test_an_open_round_is_not_used(region, closed_baseline):
@@ -307,3 +312,40 @@ def test_a_double_tap_adds_each_plan_goal_action_and_note_once(region, login, co
     twice(reverse("plans:note-create", kwargs={"pk": plan.pk}),
           {"noted_on": "2025-09-01", "text": "Bra"})
     assert FollowUpNote.objects.count() == 1
+
+
+# Links to technologies and competences ---------------------------------------------------------
+
+def test_goals_and_actions_link_to_welfare_technologies_on_the_page_and_in_the_pdf(
+        region, login, coordinator):
+    from modig.competence.models import Competence
+    from modig.learning.models import Technology
+
+    alarm = Technology.objects.get(code="digitalt-trygghetslarm-i-hemmet")
+    lock = Technology.objects.get(code="digitala-las-nyckelfri-hemtjanst")
+    competence = Competence.objects.get(framework__code="digcomp-2-2", code="5.1")
+    plan = new_plan(region.ale)
+    client = login(coordinator)
+    client.post(reverse("plans:goal-create", kwargs={"pk": plan.pk}), {
+        "text": "Trygghetslarmen används fullt ut", "technologies": [alarm.pk],
+        "competences": [competence.pk]})
+    goal = plan.goals.get()
+    assert list(goal.technologies.all()) == [alarm]
+    response = client.post(reverse("plans:action-create", kwargs={"pk": plan.pk}),
+                           action_data(plan, technologies=[lock.pk],
+                                       competences=[competence.pk]))
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert list(action.technologies.all()) == [lock]
+    assert list(action.competences.all()) == [competence]
+    page = client.get(reverse("plans:plan-detail", kwargs={"pk": plan.pk})).text
+    assert alarm.name in page and lock.name in page
+    bad = client.post(reverse("plans:action-create", kwargs={"pk": plan.pk}),
+                      action_data(plan, technologies=["99999"]))
+    assert "Välj teknik i listan" in bad.text and Action.objects.count() == 1
+    with translation.override("sv"):
+        text = [b[1] for b in pdf.plan_blocks(plan, printed_on=datetime.date(2026, 1, 5))
+                if b[0] != "table"]
+    assert f"Välfärdsteknik: {alarm.name}" in text
+    assert any(line.startswith("Inför surfplattor: kopplad till 5.1") and lock.name in line
+               for line in text)
