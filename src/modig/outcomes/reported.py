@@ -67,6 +67,10 @@ class Reported:
         return self.proportion.hidden
 
     @property
+    def reason(self) -> str:
+        return self.proportion.reason
+
+    @property
     def numerator(self) -> int | None:
         return self.proportion.numerator
 
