@@ -178,3 +178,14 @@ def test_results_page_of_a_baseline_has_no_follow_up_section(login, programme_ad
         response = submit(round_, municipality=region.ale, unit=region.vikadamm)
         Response.objects.filter(pk=response.pk).update(knowledge_gain=3)
     assert "Uppföljningsfrågor" not in _results(login(programme_admin), round_)
+
+
+def test_questionnaire_pages_show_the_follow_up_items(login, programme_admin):
+    latest = services.default_questionnaire("manager")
+    client = login(programme_admin)
+    detail = client.get(reverse("surveys:questionnaire-detail", kwargs={"pk": latest.pk}))
+    body = detail.content.decode()
+    assert "Uppföljningsfrågor" in body and "Har du ändrat minst en rutin" in body
+    preview = client.get(reverse("surveys:questionnaire-preview", kwargs={"pk": latest.pk}))
+    body = preview.content.decode()
+    assert "Frågas bara i uppföljningar." in body and "Ja, flera rutiner" in body

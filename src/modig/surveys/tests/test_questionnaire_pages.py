@@ -142,8 +142,10 @@ def test_coordinators_may_read_but_not_edit(login, coordinator, staff):
 
 def test_preview_shows_pages_and_every_scale_step_read_only(login, coordinator, staff):
     page = login(coordinator).get(url("questionnaire-preview", staff)).content.decode()
-    assert "Sida 1 av 6: Om dig och ditt arbete" in page
-    assert "Sida 6 av 6: Problemlösning" in page
+    # Background, five areas, and the follow-up items (asked in follow-up rounds only).
+    assert "Sida 1 av 7: Om dig och ditt arbete" in page
+    assert "Sida 6 av 7: Problemlösning" in page
+    assert "Sida 7 av 7: Sedan utbildningen började" in page
     with translation.override("sv"):
         labels = [str(label) for _value, label in scale.CHOICES]
     assert len(labels) == 6
