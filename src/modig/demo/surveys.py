@@ -16,7 +16,7 @@ What the demo shows, so results pages have something true-to-life to say:
   stronger (more where the measured improvement is larger, fewer in Stenungsund), about
   70 % of the managers have changed at least one routine to a digital or mobile way of
   working and about 75 % lead a digitalised workplace better; some answer "Vet inte". They
-  are drawn from a random.Random of their own, so the other answers stay as they were.
+  are drawn from random.Random objects of their own, so the other answers stay as they were.
 
 The rounds are invited through the product's service (`invite_population`), so invitations
 have real secrets; responses and answers are written with bulk inserts. Scores come from a
@@ -185,14 +185,15 @@ def generate_surveys(programme, *, seed: int) -> SurveySummary:
         summary.invitations += invite_population(managers_now)
         rows = []
         leaders_now = _respondents(managers_now)
+        managers_rng = random.Random(f"{seed}-managers-follow-up")
         for person_id, respondent in leaders_now.items():
             before = leaders.get(person_id)
-            respondent.level = before.level if before else items_rng.gauss(0.3, 0.5)
-            respondent.gain = items_rng.gauss(0, 0.25)
-            if items_rng.random() < MANAGERS_FOLLOW_UP_ANSWERED:
-                rows.append(_answers(items_rng, respondent, manager_items, follow_up=True))
-        _write(managers_now, leaders_now, rows, items_rng, summary,
-               follow_up_answers=lambda respondent: _manager_follow_up(items_rng))
+            respondent.level = before.level if before else managers_rng.gauss(0.3, 0.5)
+            respondent.gain = managers_rng.gauss(0, 0.25)
+            if managers_rng.random() < MANAGERS_FOLLOW_UP_ANSWERED:
+                rows.append(_answers(managers_rng, respondent, manager_items, follow_up=True))
+        _write(managers_now, leaders_now, rows, managers_rng, summary,
+               follow_up_answers=lambda respondent: _manager_follow_up(managers_rng))
     return summary
 
 

@@ -366,10 +366,16 @@ def self_reported_charts(place: Place) -> list[BarChart]:
         groupings = ["staff_category", "target_group"]
         if place.kind == PROGRAMME and not scope["municipalities"]:
             groupings.append("municipality")
+        # Staff categories and target groups share names ("Base staff"): their rows say which.
+        prefixes = {"staff_category": _("Staff category"), "target_group": _("Target group")}
         for group_by in groupings:
             rows = reported.self_reported_improvement_by(round_, group_by, **scope) or []
             names = labels(group_by, [row.key for row in rows])
-            items += [(names.get(row.key) or _("Not stated"), row) for row in rows]
+            for row in rows:
+                name = names.get(row.key) or _("Not stated")
+                if group_by in prefixes:
+                    name = f"{prefixes[group_by]}: {name}"
+                items.append((name, row))
         chart = BarChart(
             title=_("Self-reported stronger digital knowledge: %(round)s") % {
                 "round": round_.name},

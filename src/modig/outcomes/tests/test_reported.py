@@ -177,6 +177,7 @@ def test_programme_dashboard_shows_the_self_reported_and_manager_figures(
     page = login(programme_admin).get(reverse("outcomes:programme")).content.decode()
     assert "Egen bedömning, bättre digitala kunskaper: Uppföljning" in page
     assert "8 / 13" in page and "5 / 7" in page and "3 / 6" in page
+    assert "Målgrupp: Baspersonal" in page and "Personalkategori: Baspersonal" in page
     assert "#self-reported" in page and "#routine-sources" in page
     assert "#stronger-leadership" in page and "4 / 6" in page
     assert "6 / 9" in page and "4 / 7" in page  # the change log beside the survey
