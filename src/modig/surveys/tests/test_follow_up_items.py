@@ -189,3 +189,18 @@ def test_questionnaire_pages_show_the_follow_up_items(login, programme_admin):
     preview = client.get(reverse("surveys:questionnaire-preview", kwargs={"pk": latest.pk}))
     body = preview.content.decode()
     assert "Frågas bara i uppföljningar." in body and "Ja, flera rutiner" in body
+
+
+def test_csv_export_has_the_follow_up_items_under_the_same_rules(login, programme_admin,
+                                                                 region, questionnaire):
+    round_ = make_round(region.programme, questionnaire, kind=Round.Kind.FOLLOW_UP,
+                        min_group_size=3)
+    for value in (3, 2, 1, 0):
+        response = submit(round_, municipality=region.ale, unit=region.vikadamm)
+        Response.objects.filter(pk=response.pk).update(knowledge_gain=value)
+    client = login(programme_admin)
+    export = reverse("surveys:round-results-export", kwargs={"pk": round_.pk, "fmt": "csv"})
+    text = client.get(export).content.decode("utf-8-sig")
+    assert "Uppföljningsfrågor" in text
+    assert "Uppföljning knowledge_gain;Ja, mycket;1;25" in text
+    assert "Uppföljning knowledge_gain;Ja, av dem som svarade ja eller nej;2 / 3;67" in text
