@@ -42,11 +42,15 @@ def restore_migration_data() -> None:
         return
     from modig.competence.reference import load_digcomp
     from modig.organisation.reference import load_reference_data
-    from modig.surveys.questionnaires import load_default_questionnaires
+    from modig.surveys.questionnaires import (
+        add_default_follow_up_items,
+        load_default_questionnaires,
+    )
 
     load_reference_data()
     load_digcomp()
     load_default_questionnaires()
+    add_default_follow_up_items()
 
 
 @pytest.fixture

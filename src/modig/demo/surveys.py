@@ -10,6 +10,13 @@ What the demo shows, so results pages have something true-to-life to say:
   improved more than sjuksköterskor (who started higher); a few people rate themselves lower
   than before; "don't know" is rarer. Some people have started but not finished.
 - MANAGERS (closed, spring 2025): the manager questionnaire to unit and area managers.
+- MANAGERS' FOLLOW-UP (open now, baseline = the managers' round): the same questionnaire.
+- The follow-up items (asked in follow-up rounds only) tell the original project's story:
+  about 60 % of the staff who answer yes or no say their digital knowledge has become
+  stronger (more where the measured improvement is larger, fewer in Stenungsund), about
+  70 % of the managers have changed at least one routine to a digital or mobile way of
+  working and about 75 % lead a digitalised workplace better; some answer "Vet inte". They
+  are drawn from random.Random objects of their own, so the other answers stay as they were.
 
 The rounds are invited through the product's service (`invite_population`), so invitations
 have real secrets; responses and answers are written with bulk inserts. Scores come from a
@@ -45,6 +52,17 @@ FOLLOW_UP_IF_ANSWERED_BASELINE = 0.75
 FOLLOW_UP_IF_NOT = 0.40
 STARTED_NOT_FINISHED = 0.05  # of the rest in the open round: a response in progress
 MANAGERS_ANSWERED = 0.85
+MANAGERS_FOLLOW_UP_ANSWERED = 0.75
+
+# Follow-up items (surveys.models.OUTCOME_*: 3 "yes, a lot", 2 "yes, a little", 1 "no",
+# 0 "don't know"). Staff: the chance of "yes" grows with the person's improvement.
+KNOWLEDGE_YES = 0.56  # at the average improvement
+AVERAGE_IMPROVEMENT = 0.32
+KNOWLEDGE_YES_PER_STEP = 0.6  # per scale step of improvement above or below the average
+ROUTINE_YES = 0.70
+LEADERSHIP_YES = 0.75
+FOLLOW_UP_ITEM_DONT_KNOW = 0.08
+FOLLOW_UP_ITEM_SKIPPED = 0.03
 
 # Improvement between baseline and follow-up (scale steps) by municipality: the programme
 # worked well in most places; Stenungsund started its training late.
@@ -144,7 +162,9 @@ def generate_surveys(programme, *, seed: int) -> SurveySummary:
                 rows.append(_answers(rng, respondent, items, follow_up=True))
             elif roll < share + STARTED_NOT_FINISHED:
                 in_progress.append(_answers(rng, respondent, items, follow_up=True))
-        _write(follow_up, people_now, rows, rng, summary)
+        items_rng = random.Random(f"{seed}-follow-up-items")
+        _write(follow_up, people_now, rows, rng, summary,
+               follow_up_answers=lambda respondent: _staff_follow_up(items_rng, respondent))
         _write(follow_up, people_now, in_progress, rng, summary, submitted=False)
 
         manager_items = _rating_items(manager_questionnaire)
@@ -155,7 +175,54 @@ def generate_surveys(programme, *, seed: int) -> SurveySummary:
             if rng.random() < MANAGERS_ANSWERED:
                 rows.append(_answers(rng, respondent, manager_items, follow_up=False))
         _write(managers, leaders, rows, rng, summary)
+
+        managers_now = _round(
+            programme, manager_questionnaire, "Chefers uppföljning hösten 2026",
+            Round.Kind.FOLLOW_UP, follow_up.opens_on, follow_up.closes_on, baseline=managers,
+            target_groups=[groups[TargetGroup.Code.OPERATIONAL_MANAGER],
+                           groups[TargetGroup.Code.STRATEGIST]])
+        summary.rounds.append(managers_now)
+        summary.invitations += invite_population(managers_now)
+        rows = []
+        leaders_now = _respondents(managers_now)
+        managers_rng = random.Random(f"{seed}-managers-follow-up")
+        for person_id, respondent in leaders_now.items():
+            before = leaders.get(person_id)
+            respondent.level = before.level if before else managers_rng.gauss(0.3, 0.5)
+            respondent.gain = managers_rng.gauss(0, 0.25)
+            if managers_rng.random() < MANAGERS_FOLLOW_UP_ANSWERED:
+                rows.append(_answers(managers_rng, respondent, manager_items, follow_up=True))
+        _write(managers_now, leaders_now, rows, managers_rng, summary,
+               follow_up_answers=lambda respondent: _manager_follow_up(managers_rng))
     return summary
+
+
+def _yes_no(rng: random.Random, yes: float, *, much: float = 0.4) -> int | None:
+    """One follow-up item's answer: skipped (None) now and then, "don't know" (0) some times,
+    else yes (3 a lot / 2 a little) with chance `yes`, or no (1)."""
+    roll = rng.random()
+    if roll < FOLLOW_UP_ITEM_SKIPPED:
+        return None
+    if roll < FOLLOW_UP_ITEM_SKIPPED + FOLLOW_UP_ITEM_DONT_KNOW:
+        return 0
+    if rng.random() < yes:
+        return 3 if rng.random() < much else 2
+    return 1
+
+
+def _staff_follow_up(rng: random.Random, respondent: _Respondent) -> dict:
+    """A staff member's follow-up item: "yes" more likely the more they improved."""
+    code = respondent.invitation.municipality.code
+    improvement = (IMPROVEMENT_BY_MUNICIPALITY.get(code, 0.3)
+                   + IMPROVEMENT_BY_OCCUPATION.get(respondent.ssyk, 0.0) + respondent.gain)
+    yes = min(0.95, max(0.10, KNOWLEDGE_YES
+                        + KNOWLEDGE_YES_PER_STEP * (improvement - AVERAGE_IMPROVEMENT)))
+    return {"knowledge_gain": _yes_no(rng, yes, much=min(0.6, max(0.2, 0.3 + improvement)))}
+
+
+def _manager_follow_up(rng: random.Random) -> dict:
+    return {"routine_changed": _yes_no(rng, ROUTINE_YES, much=0.35),
+            "leadership_gain": _yes_no(rng, LEADERSHIP_YES)}
 
 
 def _round(programme, questionnaire: Questionnaire, name: str, kind: str,
@@ -256,8 +323,9 @@ def _years_in_care(started_on: datetime.date | None, today: datetime.date) -> in
 
 
 def _write(round_: Round, people, rows, rng: random.Random, summary: SurveySummary, *,
-           submitted: bool = True) -> None:
-    """Insert the responses and their answers in batches; mark the invitations answered."""
+           submitted: bool = True, follow_up_answers=None) -> None:
+    """Insert the responses and their answers in batches; mark the invitations answered.
+    `follow_up_answers(respondent)` gives the follow-up items' response columns."""
     now = timezone.now()
     last_day = min(round_.closes_on, timezone.localdate())
     span = max((last_day - round_.opens_on).days, 0)
@@ -275,6 +343,7 @@ def _write(round_: Round, people, rows, rng: random.Random, summary: SurveySumma
             digital_use=rng.choices([5, 4, 3, 2, 1], weights=[35, 35, 18, 9, 3])[0],
             current_page=0 if submitted else rng.randint(1, 3),
             submitted_at=when if submitted else None,
+            **(follow_up_answers(respondent) if follow_up_answers else {}),
         ))
         if not submitted:  # only the first pages are saved
             answers = answers[:len(answers) // 3]

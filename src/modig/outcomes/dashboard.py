@@ -310,3 +310,126 @@ def manager_charts(place: Place) -> list[BarChart]:
         extra_headings=[_("Changed / managers"), _("95 % confidence interval")],
         definition="changed-routines", summary=_summary(rows, _("Changed")))
     return [draw(chart)]
+
+
+# Self-reported outcomes (outcomes.reported): the follow-up items -----------------------------
+
+def _reported_scope(place: Place) -> dict:
+    return {"municipalities": ([place.municipality] if place.municipality
+                               else place.municipalities) or None,
+            "units": [place.unit] if place.unit else None,
+            "target_groups": [place.target_group] if place.target_group else None}
+
+
+def _reported_rows(items) -> list[BarRow]:
+    """proportion_rows for (label, Reported or Proportion or None) with a "don't know" column."""
+    items = [(label, value) for label, value in items if value is not None]
+    rows = proportion_rows([(label, getattr(value, "proportion", value))
+                            for label, value in items], {})
+    for row, (_label, value) in zip(rows, items, strict=True):
+        dont_know = getattr(value, "dont_know", None)
+        row.extra.append("" if dont_know is None else str(dont_know))
+    return rows
+
+
+def _reported_headings() -> list[str]:
+    return [_("Yes / answered yes or no"), _("95 % confidence interval"),
+            _("Answered “don't know” (left out)")]
+
+
+def _reported_summary(overall, what: str) -> str:
+    if overall is None or overall.hidden:
+        return _("Too few answers to show.")
+    if not overall.denominator:
+        return _("No answers yet.")
+    text = _("%(share)s of those who answered say %(what)s (%(yes)d of %(answered)d).") % {
+        "share": _percent(overall.share), "what": what, "yes": overall.numerator,
+        "answered": overall.denominator}
+    if overall.dont_know:
+        text += " " + ngettext("%(n)d answered “don't know” and is left out.",
+                               "%(n)d answered “don't know” and are left out.",
+                               overall.dont_know) % {"n": overall.dont_know}
+    return text
+
+
+def self_reported_charts(place: Place) -> list[BarChart]:
+    """Self-reported stronger digital knowledge (outcomes.reported), per follow-up round that
+    asks it: all who answered, by staff category and target group, and on the programme
+    dashboard by municipality. Counts only: no link to answers."""
+    from modig.outcomes import reported
+
+    scope = _reported_scope(place)
+    charts = []
+    for round_ in reported.follow_up_rounds(place.programme, reported.KNOWLEDGE):
+        overall = reported.self_reported_improvement(round_, **scope)
+        items = [(_("All who answered"), overall)]
+        groupings = ["staff_category", "target_group"]
+        if place.kind == PROGRAMME and not scope["municipalities"]:
+            groupings.append("municipality")
+        # Staff categories and target groups share names ("Base staff"): their rows say which.
+        prefixes = {"staff_category": _("Staff category"), "target_group": _("Target group")}
+        for group_by in groupings:
+            rows = reported.self_reported_improvement_by(round_, group_by, **scope) or []
+            names = labels(group_by, [row.key for row in rows])
+            for row in rows:
+                name = names.get(row.key) or _("Not stated")
+                if group_by in prefixes:
+                    name = f"{prefixes[group_by]}: {name}"
+                items.append((name, row))
+        chart = BarChart(
+            title=_("Self-reported stronger digital knowledge: %(round)s") % {
+                "round": round_.name},
+            value_heading=_("Yes"), rows=_reported_rows(items),
+            extra_headings=_reported_headings(), definition="self-reported",
+            summary=_reported_summary(overall, _("their digital knowledge has become "
+                                                 "stronger")))
+        charts.append(draw(chart))
+    return charts
+
+
+def manager_reported_charts(place: Place) -> list[BarChart]:
+    """The managers' outcomes from the manager follow-up items (outcomes.reported): changed
+    at least one routine, beside the change log (each source with its own denominator), and
+    stronger leadership of a digitalised workplace."""
+    from modig.outcomes import reported
+
+    scope = _reported_scope(place)
+    charts = []
+    for round_ in reported.follow_up_rounds(place.programme, reported.ROUTINE):
+        sources = reported.changed_routine_sources(round_, scope["municipalities"],
+                                                   units=scope["units"])
+        rows = _reported_rows([
+            (_("Survey: answered yes"), sources.questionnaire),
+            (_("Change log: all managers"), sources.change_log),
+            (_("Change log: managers who answered the survey"),
+             sources.change_log_respondents),
+        ])
+        if place.may_see_records and len(rows) > 1:
+            rows[1].link = reverse("plans:change-list")
+        summary = _reported_summary(sources.questionnaire,
+                                    _("they have changed at least one routine"))
+        summary += " " + _("The change log is a separate source with its own denominator; "
+                           "the two are not added together.")
+        chart = BarChart(
+            title=_("Managers who changed at least one routine: survey and change log, "
+                    "%(round)s") % {"round": round_.name},
+            value_heading=_("Changed"), rows=rows, extra_headings=_reported_headings(),
+            definition="routine-sources", summary=summary)
+        charts.append(draw(chart))
+    for round_ in reported.follow_up_rounds(place.programme, reported.LEADERSHIP):
+        overall = reported.managers_strengthened_leadership(round_, **scope)
+        items = [(_("All managers who answered"), overall)]
+        if place.kind == PROGRAMME and not scope["municipalities"]:
+            rows = reported.reported_share_by(round_, reported.LEADERSHIP, "municipality",
+                                              target_groups=scope["target_groups"])
+            names = labels("municipality", [row.key for row in rows or []])
+            items += [(names.get(row.key) or _("Not stated"), row) for row in rows or []]
+        chart = BarChart(
+            title=_("Managers who lead a digitalised workplace better: %(round)s") % {
+                "round": round_.name},
+            value_heading=_("Yes"), rows=_reported_rows(items),
+            extra_headings=_reported_headings(), definition="stronger-leadership",
+            summary=_reported_summary(overall, _("they have become better at leading a "
+                                                 "digitalised workplace")))
+        charts.append(draw(chart))
+    return charts

@@ -73,7 +73,9 @@ def _render(request, place: Place, form: DashboardFilter):
     ]
     if place.kind != UNIT:
         charts += dashboard.survey_charts(place)
+    charts += dashboard.self_reported_charts(place)
     charts += dashboard.manager_charts(place)
+    charts += dashboard.manager_reported_charts(place)
     rounds = place.programme.survey_rounds.filter(published_at__isnull=False).order_by(
         "-opens_on")
     total = dashboard.figures.trained(place.period_programme(), place.ledger_filter())

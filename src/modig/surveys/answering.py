@@ -54,6 +54,7 @@ SECONDS_PER_BACKGROUND = 10
 class PageKind(StrEnum):
     BACKGROUND = "background"
     AREA = "area"
+    FOLLOW_UP = "follow_up"
     REVIEW = "review"
 
 
@@ -72,6 +73,8 @@ class Page:
             return self.area.title
         if self.kind == PageKind.BACKGROUND:
             return str(_("About you and your work"))
+        if self.kind == PageKind.FOLLOW_UP:
+            return str(_("Since the training started"))
         return str(_("Send your answers"))
 
     @property
@@ -81,12 +84,14 @@ class Page:
 
 @dataclass(frozen=True)
 class Structure:
-    """A questionnaire's pages: background first, one per competence area, the last page."""
+    """A questionnaire's pages: background first, one per competence area, in a follow-up
+    round the follow-up items, the last page."""
 
     questionnaire_id: int
     pages: tuple[Page, ...]
     rating_items: tuple[Item, ...] = field(default=())
     background_items: tuple[Item, ...] = field(default=())
+    follow_up_items: tuple[Item, ...] = field(default=())
 
     @property
     def page_count(self) -> int:
@@ -98,17 +103,22 @@ class Structure:
     @property
     def minutes(self) -> int:
         seconds = (len(self.rating_items) * SECONDS_PER_RATING
-                   + len(self.background_items) * SECONDS_PER_BACKGROUND + 60)
+                   + (len(self.background_items) + len(self.follow_up_items))
+                   * SECONDS_PER_BACKGROUND + 60)
         minutes = max(1, math.ceil(seconds / 60))
         # "About 12 minutes" promises a precision no one has: past five, say it in fives.
         return minutes if minutes <= 5 else 5 * round(minutes / 5)
+
+    @property
+    def question_count(self) -> int:
+        return len(self.rating_items) + len(self.background_items) + len(self.follow_up_items)
 
     @cached_property
     def areas(self) -> list[CompetenceArea]:
         return [page.area for page in self.pages if page.kind == PageKind.AREA]
 
 
-def _build_structure(questionnaire_id: int) -> Structure:
+def _build_structure(questionnaire_id: int, follow_up: bool = False) -> Structure:
     items = list(
         Item.objects.filter(questionnaire_id=questionnaire_id)
         .select_related("competence__area")
@@ -131,24 +141,38 @@ def _build_structure(questionnaire_id: int) -> Structure:
         by_area.setdefault(area.pk, []).append(item)
     for area_id, area_items in by_area.items():
         pages.append(Page(len(pages) + 1, PageKind.AREA, tuple(area_items), areas[area_id]))
+    # Follow-up items are asked in follow-up rounds only, after the ratings; their answers go
+    # to the response's own columns, as background answers do.
+    outcome = (tuple(item for item in items if item.kind == Item.Kind.OUTCOME)
+               if follow_up else ())
+    if outcome:
+        pages.append(Page(len(pages) + 1, PageKind.FOLLOW_UP, outcome))
     pages.append(Page(len(pages) + 1, PageKind.REVIEW))
-    return Structure(questionnaire_id, tuple(pages), tuple(ratings), background)
+    return Structure(questionnaire_id, tuple(pages), tuple(ratings), background, outcome)
 
 
 # A frozen questionnaire never changes (surveys.questionnaires): its pages are built once per
 # process. One still being edited is read afresh on every request.
-_structures: dict[tuple[int, datetime.datetime], Structure] = {}
+_structures: dict[tuple[int, datetime.datetime, bool], Structure] = {}
 
 
-def questionnaire_structure(questionnaire) -> Structure:
-    """The pages of a questionnaire, cached per process once it is frozen."""
+def questionnaire_structure(questionnaire, *, follow_up: bool = False) -> Structure:
+    """The pages of a questionnaire, cached per process once it is frozen; with the page of
+    follow-up items when `follow_up` (see round_structure)."""
     if questionnaire.frozen_at is None:
-        return _build_structure(questionnaire.pk)
-    key = (questionnaire.pk, questionnaire.frozen_at)
+        return _build_structure(questionnaire.pk, follow_up)
+    key = (questionnaire.pk, questionnaire.frozen_at, follow_up)
     structure = _structures.get(key)
     if structure is None:
-        structure = _structures[key] = _build_structure(questionnaire.pk)
+        structure = _structures[key] = _build_structure(questionnaire.pk, follow_up)
     return structure
+
+
+def round_structure(round_: Round) -> Structure:
+    """The pages a round's respondents see: the questionnaire's, with its follow-up items
+    only in a follow-up round (Round.asks_follow_up_items)."""
+    return questionnaire_structure(round_.questionnaire,
+                                   follow_up=round_.asks_follow_up_items)
 
 
 # Finding an invitation -----------------------------------------------------------------------

@@ -9,7 +9,10 @@ Every item has an example from a normal working day, because "digital competence
 little until it is "the night camera" or "the alarm in your phone".
 
 This module is plain data. `surveys.questionnaires.load_default_questionnaires` writes it to
-the database (data migration 0002 and `modig load-default-questionnaires`).
+the database (data migration 0002 and `modig load-default-questionnaires`). The follow-up
+items (FOLLOW_UP_ITEMS) came later: `surveys.questionnaires.add_default_follow_up_items`
+adds them as a new version of each default questionnaire (data migration 0006), so rounds
+that already use version 1 keep it unchanged.
 """
 
 STAFF_CODE = "omsorg-medarbetare"
@@ -426,6 +429,63 @@ MANAGER_ITEMS = [
         "part.",
     ),
 ]
+
+# Follow-up items: asked only in follow-up rounds (Round.asks_follow_up_items), on a page of
+# their own before the last one. Each answer goes to a column of the response
+# (Item.OutcomeField); the values are surveys.models.OUTCOME_* (3 and 2 are "yes", 1 "no",
+# 0 "don't know", which the figures leave out). They give the programme's outcome figures
+# (outcomes.reported): the self-reported stronger knowledge of staff, and the managers'
+# changed routines and stronger leadership.
+_DONT_KNOW = {"value": 0, "sv": "Vet inte", "en": "Don't know"}
+_YES_NO = [
+    {"value": 3, "sv": "Ja, mycket", "en": "Yes, a lot"},
+    {"value": 2, "sv": "Ja, lite", "en": "Yes, a little"},
+    {"value": 1, "sv": "Nej", "en": "No"},
+    _DONT_KNOW,
+]
+KNOWLEDGE_ITEM = {
+    "background_field": "knowledge_gain",
+    "text_sv": "Har dina kunskaper om digital teknik blivit bättre sedan utbildningen började?",
+    "text_en": "Has your knowledge of digital technology become stronger since the training "
+               "started?",
+    "example_sv": "Tänk på hela tiden: kurser, hjälp från ditt digitaliseringsombud och det "
+                  "du har lärt dig själv i arbetet.",
+    "example_en": "Think of the whole time: courses, help from your digital ambassador and "
+                  "what you have learnt yourself at work.",
+    "choices": _YES_NO,
+}
+ROUTINE_ITEM = {
+    "background_field": "routine_changed",
+    "text_sv": "Har du ändrat minst en rutin så att ni nu arbetar digitalt eller mobilt?",
+    "text_en": "Have you changed at least one routine so that you now work in a digital or "
+               "mobile way?",
+    "example_sv": "Till exempel dokumentation i mobilen, digital signering av läkemedel "
+                  "eller möten på video i stället för på plats.",
+    "example_en": "For example documenting on a phone, signing for medicines digitally, or "
+                  "meetings by video instead of in person.",
+    "choices": [
+        {"value": 3, "sv": "Ja, flera rutiner", "en": "Yes, several routines"},
+        {"value": 2, "sv": "Ja, en rutin", "en": "Yes, one routine"},
+        {"value": 1, "sv": "Nej", "en": "No"},
+        _DONT_KNOW,
+    ],
+}
+LEADERSHIP_ITEM = {
+    "background_field": "leadership_gain",
+    "text_sv": "Har du blivit bättre på att leda en arbetsplats där digital teknik är en del "
+               "av arbetet?",
+    "text_en": "Have you become better at leading a workplace where digital technology is "
+               "part of the work?",
+    "example_sv": "Till exempel att planera ny teknik, stötta medarbetare som tycker att det "
+                  "är svårt, eller följa upp hur tekniken används.",
+    "example_en": "For example planning new technology, supporting staff who find it hard, or "
+                  "following up how the technology is used.",
+    "choices": _YES_NO,
+}
+FOLLOW_UP_ITEMS = {
+    "staff": [KNOWLEDGE_ITEM],
+    "manager": [ROUTINE_ITEM, LEADERSHIP_ITEM],
+}
 
 DEFAULTS = [
     {

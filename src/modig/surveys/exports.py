@@ -58,6 +58,20 @@ def sheets(results: RoundResults) -> list[tuple[str, list[str], list[list]]]:
             [[c.area.title, _round(c.baseline_mean), _round(c.mean), _round(c.change),
               c.pairs if c.pairs is not None else "", _round(c.paired_change)]
              for c in results.comparison.areas]))
+    if results.follow_up:
+        # The follow-up items (follow-up rounds only): answers per choice, as on the page.
+        rows = []
+        for answers in results.follow_up:
+            if answers.hidden or not answers.answered:
+                rows.append([answers.item.text, hidden if answers.hidden else "", "", ""])
+                continue
+            rows += [[answers.item.text, choice["label"], choice["count"], choice["percent"]]
+                     for choice in answers.choices]
+            rows.append([answers.item.text, _("Yes, of those who answered yes or no"),
+                         f"{answers.yes} / {answers.yes + answers.no}",
+                         "" if answers.yes_percent is None else answers.yes_percent])
+        result.append((_("Follow-up questions"),
+                       [_("Question"), _("Answer"), _("People"), _("Share (%)")], rows))
     return result
 
 

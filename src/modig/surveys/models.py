@@ -25,6 +25,10 @@ def _in_language(sv: str, en: str) -> str:
     return sv
 
 
+# The response columns of the follow-up items (Item.OutcomeField), for constraints.
+OUTCOME_FIELDS = ("knowledge_gain", "routine_changed", "leadership_gain")
+
+
 class Questionnaire(models.Model):
     """A versioned questionnaire. Editable until a round uses it; then frozen for good."""
 
@@ -79,17 +83,30 @@ class Questionnaire(models.Model):
 
 class Item(models.Model):
     """One question. Rating items rate one competence on the five-step scale (`surveys.scale`);
-    background items fill a group attribute of the response (unit, occupation, …)."""
+    background items fill a group attribute of the response (unit, occupation, …); follow-up
+    items ("outcome") ask directly what changed and are shown only in follow-up rounds
+    (`Round.asks_follow_up_items`). Background and follow-up items both name the response
+    column their answer goes to in `background_field`, and both have fixed `choices`."""
 
     class Kind(models.TextChoices):
         RATING = "rating", _("Self-rating")
         BACKGROUND = "background", _("Background")
+        OUTCOME = "outcome", _("Follow-up question")
 
     class BackgroundField(models.TextChoices):
         UNIT = "unit", _("Workplace (unit)")
         OCCUPATION = "occupation", _("Occupation")
         YEARS_IN_CARE = "years_in_care", _("Years in care work")
         DIGITAL_USE = "digital_use", _("How often digital tools are used at work")
+
+    class OutcomeField(models.TextChoices):
+        """The response columns of the follow-up items (values in OUTCOME_* below)."""
+
+        KNOWLEDGE_GAIN = "knowledge_gain", _("Digital knowledge has become stronger")
+        ROUTINE_CHANGED = "routine_changed", _(
+            "Changed at least one routine to a digital or mobile way of working")
+        LEADERSHIP_GAIN = "leadership_gain", _(
+            "Ability to lead a digitalised workplace has become stronger")
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -98,8 +115,10 @@ class Item(models.Model):
         "competence.Competence", on_delete=models.PROTECT, null=True, blank=True,
         related_name="items", verbose_name=_("competence"),
     )
+    # The response column a background or follow-up item fills ("" for a rating item).
     background_field = models.CharField(
-        _("background field"), max_length=20, choices=BackgroundField.choices, blank=True
+        _("background field"), max_length=20,
+        choices=BackgroundField.choices + OutcomeField.choices, blank=True
     )
     text_sv = models.CharField(_("Swedish text"), max_length=400)
     text_en = models.CharField(_("English text"), max_length=400, blank=True)
@@ -117,7 +136,10 @@ class Item(models.Model):
             models.CheckConstraint(
                 condition=(Q(kind="rating", competence__isnull=False, background_field="")
                            | Q(kind="background", competence__isnull=True)
-                           & ~Q(background_field="")),
+                           & ~Q(background_field="")
+                           & ~Q(background_field__in=OUTCOME_FIELDS)
+                           | Q(kind="outcome", competence__isnull=True,
+                               background_field__in=OUTCOME_FIELDS)),
                 name="item_kind_fields",
             ),
         ]
@@ -132,6 +154,16 @@ class Item(models.Model):
     @property
     def example(self) -> str:
         return _in_language(self.example_sv, self.example_en)
+
+
+# Answers to a follow-up item (Item.choices hold the same values with their texts): 3 and 2
+# are the two "yes" answers, 1 is "no", 0 is "don't know" (left out of every share).
+OUTCOME_YES_MUCH = 3
+OUTCOME_YES_SOME = 2
+OUTCOME_NO = 1
+OUTCOME_DONT_KNOW = 0
+OUTCOME_YES = (OUTCOME_YES_MUCH, OUTCOME_YES_SOME)
+OUTCOME_VALUES = (OUTCOME_YES_MUCH, OUTCOME_YES_SOME, OUTCOME_NO, OUTCOME_DONT_KNOW)
 
 
 class RoundQuerySet(models.QuerySet):
@@ -226,6 +258,12 @@ class Round(models.Model):
     @property
     def is_pseudonymous(self) -> bool:
         return self.anonymity == self.Anonymity.PSEUDONYMOUS
+
+    @property
+    def asks_follow_up_items(self) -> bool:
+        """Follow-up items (Item.Kind.OUTCOME) are asked in follow-up rounds only: "has your
+        knowledge become stronger?" means nothing before the training."""
+        return self.kind == self.Kind.FOLLOW_UP
 
     def is_open_on(self, day) -> bool:
         return (self.published_at is not None and self.closed_at is None
@@ -339,6 +377,11 @@ class Response(models.Model):
     staff_category = models.CharField(max_length=20, blank=True)
     years_in_care = models.PositiveSmallIntegerField(null=True, blank=True)
     digital_use = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Answers to the follow-up items (Item.OutcomeField; values OUTCOME_*, 0 = don't know),
+    # asked only in follow-up rounds; empty when not asked or not answered.
+    knowledge_gain = models.PositiveSmallIntegerField(null=True, blank=True)
+    routine_changed = models.PositiveSmallIntegerField(null=True, blank=True)
+    leadership_gain = models.PositiveSmallIntegerField(null=True, blank=True)
     # The page the person was last on, so a resumed survey opens where they stopped.
     current_page = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)

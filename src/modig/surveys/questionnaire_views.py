@@ -64,6 +64,7 @@ def questionnaire_detail(request, pk):
     background, areas = services.items_by_area(questionnaire)
     return render(request, "surveys/questionnaires/detail.html", {
         "questionnaire": questionnaire, "background": background, "areas": areas,
+        "follow_up": services.follow_up_items(questionnaire),
         "can_edit": access.can_edit_content(request.user),
         "rating_count": sum(len(group["items"]) for group in areas),
         "versions": Questionnaire.objects.filter(code=questionnaire.code).order_by("version"),
@@ -193,6 +194,10 @@ def questionnaire_preview(request, pk):
     pages = ([{"title": _("About you and your work"), "items": background}]
              if background else [])
     pages += [{"title": group["area"].title, "items": group["items"]} for group in areas]
+    follow_up = services.follow_up_items(questionnaire)
+    if follow_up:
+        pages.append({"title": _("Since the training started"), "items": follow_up,
+                      "note": _("Asked only in follow-up rounds.")})
     return render(request, "surveys/questionnaires/preview.html", {
         "questionnaire": questionnaire, "pages": pages, "scale": scale.CHOICES,
     })

@@ -80,6 +80,49 @@ def load_default_questionnaires(apps=None) -> list:
     return created
 
 
+def add_default_follow_up_items(apps=None) -> list:
+    """Give each default questionnaire its follow-up items (default_questionnaires.
+    FOLLOW_UP_ITEMS) as a NEW version: the latest version's items copied, the follow-up
+    items after them, `previous` set. A latest version that already has follow-up items is
+    left alone (so this can run again), and so is every older version: rounds keep the
+    frozen version they use. Works with a data migration's historical models (`apps`)."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    questionnaire_model = apps.get_model("surveys", "Questionnaire")
+    item_model = apps.get_model("surveys", "Item")
+    created = []
+    for entry in defaults.DEFAULTS:
+        latest = (questionnaire_model.objects.filter(code=entry["code"])
+                  .order_by("-version").first())
+        if latest is None or item_model.objects.filter(questionnaire=latest,
+                                                       kind="outcome").exists():
+            continue
+        copy = questionnaire_model.objects.create(
+            code=latest.code, version=latest.version + 1, previous=latest,
+            framework_id=latest.framework_id, audience=latest.audience,
+            **{field: getattr(latest, field) for field in TEXT_FIELDS},
+        )
+        rows = [item_model(questionnaire=copy, position=position, kind=item.kind,
+                           competence_id=item.competence_id,
+                           background_field=item.background_field, choices=item.choices,
+                           **{field: getattr(item, field) for field in ITEM_TEXT_FIELDS})
+                for position, item in enumerate(
+                    item_model.objects.filter(questionnaire=latest).order_by("position", "id"),
+                    start=1)]
+        for extra in defaults.FOLLOW_UP_ITEMS.get(latest.audience, []):
+            rows.append(item_model(
+                questionnaire=copy, position=len(rows) + 1, kind="outcome",
+                background_field=extra["background_field"], choices=extra["choices"],
+                text_sv=extra["text_sv"], text_en=extra["text_en"],
+                example_sv=extra["example_sv"], example_en=extra["example_en"],
+            ))
+        item_model.objects.bulk_create(rows)
+        created.append(copy)
+    return created
+
+
 def default_questionnaire(audience: str = Questionnaire.Audience.STAFF) -> Questionnaire:
     """The latest version of the default questionnaire for the audience (staff or manager)."""
     code = defaults.DEFAULT_CODES.get(str(audience))
@@ -296,6 +339,11 @@ def move_item(item: Item, direction: str) -> None:
 
 
 # Reading -----------------------------------------------------------------------------------------
+
+def follow_up_items(questionnaire: Questionnaire) -> list[Item]:
+    """The questionnaire's follow-up items (asked in follow-up rounds only), in order."""
+    return list(questionnaire.items.filter(kind=Item.Kind.OUTCOME).order_by("position", "id"))
+
 
 def items_by_area(questionnaire: Questionnaire) -> tuple[list[Item], list[dict]]:
     """(background items, [{"area": area, "items": [...]}, …]) in the framework's area order."""

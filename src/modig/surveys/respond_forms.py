@@ -2,8 +2,8 @@
 
 A page has a varying set of questions, so it is read here by hand rather than with a Django
 form class: each rating item is a group of radio buttons named `item-<id>` (1–5, 0 for "don't
-know"), background items are named after the response column they fill. Anything not offered on
-the page is refused with a message and nothing is saved.
+know"), background and follow-up items are named after the response column they fill.
+Anything not offered on the page is refused with a message and nothing is saved.
 """
 
 from dataclasses import dataclass, field
@@ -187,3 +187,7 @@ class PageForm:
     @property
     def is_background(self) -> bool:
         return self.page.kind == PageKind.BACKGROUND
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.page.kind == PageKind.FOLLOW_UP

@@ -255,13 +255,13 @@ def respond_start(request):
         visit.response_id = response.pk
         return write_visit(
             redirect("surveys:respond-page", number=max(1, response.current_page)), visit)
-    structure = answering.questionnaire_structure(round_.questionnaire)
+    structure = answering.round_structure(round_)
     response = answering.in_progress_response(invitation)
     return _render(request, "start.html", {
         "round": round_, "questionnaire": round_.questionnaire, "structure": structure,
         "response": response,
         "first_page": max(1, response.current_page) if response is not None else 1,
-        "question_count": len(structure.rating_items) + len(structure.background_items),
+        "question_count": structure.question_count,
     })
 
 
@@ -355,7 +355,7 @@ def respond_page(request, number: int):
     if status != Status.OPEN:
         return redirect("surveys:respond-start")
     response, started = _response_for(invitation, visit)
-    structure = answering.questionnaire_structure(invitation.round.questionnaire)
+    structure = answering.round_structure(invitation.round)
     page = structure.page(number)
     if page is None:
         raise Http404
@@ -442,7 +442,7 @@ def respond_saved(request):
         if answering.invitation_status(invitation) != Status.OPEN:
             return redirect("surveys:respond-start")
         response, _started = _response_for(invitation, visit)
-        structure = answering.questionnaire_structure(invitation.round.questionnaire)
+        structure = answering.round_structure(invitation.round)
         page = _posted_page(request, structure)
         if page is not None:
             problem = _save_posted(request, invitation, response, structure, page,

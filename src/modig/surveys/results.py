@@ -29,7 +29,18 @@ from modig.lib.privacy import ALL, Cell, Cube
 from modig.organisation.models import Municipality, Occupation, Person, TargetGroup, Unit
 from modig.surveys import scale
 from modig.surveys.access import MUNICIPALITY, PROGRAMME, UNIT, Place
-from modig.surveys.models import Answer, Item, Response, ResultCount, ResultGroup, ResultPair, Round
+from modig.surveys.models import (
+    OUTCOME_DONT_KNOW,
+    OUTCOME_NO,
+    OUTCOME_YES,
+    Answer,
+    Item,
+    Response,
+    ResultCount,
+    ResultGroup,
+    ResultPair,
+    Round,
+)
 from modig.surveys.results_snapshot import current_snapshot
 
 PER_PLACE, PER_OCCUPATION, PER_TARGET_GROUP = "plats", "yrke", "malgrupp"
@@ -234,10 +245,68 @@ class RoundResults:
     occupations: list[Occupation]
     target_groups: list[TargetGroup]
     snapshot: object
+    # The follow-up items' answers in the group shown (follow-up rounds only).
+    follow_up: list[FollowUpAnswers] = field(default_factory=list)
 
     @property
     def shown(self) -> bool:
         return self.group.shown
+
+
+@dataclass
+class FollowUpAnswers:
+    """A follow-up item's answers in a shown group: per choice (count and share of all who
+    answered the item), and the share of "yes" among those who answered yes or no ("don't
+    know" left out, as in outcomes.reported). `hidden` when fewer than the minimum group
+    size answered the item: then there are no figures."""
+
+    item: Item
+    answered: int
+    choices: list[dict]
+    yes: int = 0
+    no: int = 0
+    dont_know: int = 0
+    hidden: bool = False
+
+    @property
+    def yes_percent(self) -> int | None:
+        if self.hidden or not (self.yes + self.no):
+            return None
+        return round(100 * self.yes / (self.yes + self.no))
+
+
+def _follow_up_answers(round_: Round, condition: Q, min_size: int) -> list[FollowUpAnswers]:
+    """The follow-up items' distributions (from the snapshot's counts) for the group that
+    `condition` selects; the caller shows them only when the group itself is shown."""
+    items = list(Item.objects.filter(questionnaire=round_.questionnaire,
+                                     kind=Item.Kind.OUTCOME).order_by("position", "pk"))
+    if not items:
+        return []
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in (ResultCount.objects.filter(round=round_, item__in=items).filter(condition)
+                .values("item_id", "value").annotate(n=Sum("answers")).order_by()):
+        counts[row["item_id"]][row["value"]] = row["n"]
+    result = []
+    for item in items:
+        found = counts.get(item.pk, {})
+        answered = sum(found.values())
+        if answered < min_size:
+            result.append(FollowUpAnswers(item, 0, [], hidden=bool(answered)))
+            continue
+        choices = [{"value": value, "label": label, "count": found.get(value, 0),
+                    "percent": round(100 * found.get(value, 0) / answered)}
+                   for value, label in _item_choices(item)]
+        result.append(FollowUpAnswers(
+            item, answered, choices,
+            yes=sum(found.get(v, 0) for v in OUTCOME_YES), no=found.get(OUTCOME_NO, 0),
+            dont_know=found.get(OUTCOME_DONT_KNOW, 0)))
+    return result
+
+
+def _item_choices(item: Item) -> list[tuple[int, str]]:
+    from modig.surveys.answering import item_choices
+
+    return item_choices(item)
 
 
 def _rating_items(questionnaire) -> list[Item]:
@@ -395,6 +464,10 @@ def round_results(round_: Round, place: Place, *, occupation=ALL, target_group=A
         heat_rows = _heatmap_rows(items, heat_columns)
         comparison = _comparison(round_, place, occupation, target_group, areas, profile,
                                  min_size)
+    follow_up = []
+    if group.shown and group.count and round_.asks_follow_up_items:
+        follow_up = _follow_up_answers(round_, _scope(place) & _narrow(occupation, target_group),
+                                       min_size)
     occupations = list(Occupation.objects.filter(pk__in=[o for o in cube.domains[1] if o]))
     target_groups = list(TargetGroup.objects.filter(pk__in=[t for t in cube.domains[2] if t]))
     return RoundResults(
@@ -402,7 +475,7 @@ def round_results(round_: Round, place: Place, *, occupation=ALL, target_group=A
         target_group=target_group, per=per, min_size=min_size, group=group, areas=profile,
         breakdown=breakdown, breakdown_total=breakdown_total, heatmap_columns=heat_columns,
         heatmap_rows=heat_rows, comparison=comparison, occupations=occupations,
-        target_groups=target_groups, snapshot=snapshot,
+        target_groups=target_groups, snapshot=snapshot, follow_up=follow_up,
     )
 
 

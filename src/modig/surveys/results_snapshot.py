@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from modig.competence.models import Competence
 from modig.surveys.models import (
+    OUTCOME_FIELDS,
     Answer,
     Item,
     Response,
@@ -83,6 +84,24 @@ def _build(round_: Round) -> ResultSnapshot:
             f"GROUP BY r.round_id, {r_columns}, a.item_id, a.value",
             [round_.pk],
         )
+        if round_.asks_follow_up_items:
+            # Follow-up items keep their answers on the response row (one column each): their
+            # counts go to ResultCount as the ratings' do, item and value alike.
+            for item_id, column in (
+                    Item.objects.filter(questionnaire_id=round_.questionnaire_id,
+                                        kind=Item.Kind.OUTCOME,
+                                        background_field__in=OUTCOME_FIELDS)
+                    .values_list("pk", "background_field")):
+                quoted = connection.ops.quote_name(column)
+                cursor.execute(
+                    f"INSERT INTO {_table(ResultCount)} "  # noqa: S608 - names from models
+                    f"(round_id, {_GROUP_COLUMNS}, item_id, value, answers) "
+                    f"SELECT r.round_id, {r_columns}, %s, r.{quoted}, COUNT(*) "
+                    f"FROM {response} r WHERE r.round_id = %s AND r.submitted_at IS NOT NULL "
+                    f"AND r.{quoted} IS NOT NULL "
+                    f"GROUP BY r.round_id, {r_columns}, r.{quoted}",
+                    [item_id, round_.pk],
+                )
         baseline = round_.baseline
         if baseline is not None and round_.is_pseudonymous and baseline.is_pseudonymous:
             # Each person's mean per area in each round ("don't know" left out), joined on

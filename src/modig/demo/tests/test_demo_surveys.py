@@ -25,9 +25,30 @@ def demo_output(db) -> str:
 
 def rounds() -> tuple[Round, Round, Round]:
     baseline = Round.objects.get(kind=Round.Kind.BASELINE, questionnaire__audience="staff")
-    follow_up = Round.objects.get(kind=Round.Kind.FOLLOW_UP)
-    managers = Round.objects.get(questionnaire__audience="manager")
+    follow_up = Round.objects.get(kind=Round.Kind.FOLLOW_UP, questionnaire__audience="staff")
+    managers = Round.objects.get(kind=Round.Kind.BASELINE, questionnaire__audience="manager")
     return baseline, follow_up, managers
+
+
+def test_follow_up_items_tell_the_original_projects_orders_of_magnitude(demo_output):
+    from modig.outcomes import reported
+
+    baseline, follow_up, managers = rounds()
+    managers_now = Round.objects.get(kind=Round.Kind.FOLLOW_UP, questionnaire__audience="manager")
+    assert managers_now.baseline == managers and managers_now.is_open
+    # Only follow-up rounds carry answers to the follow-up items.
+    for round_ in (baseline, managers):
+        assert not round_.responses.filter(knowledge_gain__isnull=False).exists()
+        assert reported.self_reported_improvement(round_) is None
+    knowledge = reported.self_reported_improvement(follow_up)
+    assert 0.52 <= knowledge.share <= 0.68 and knowledge.dont_know > 0
+    routine = reported.managers_changed_routine(managers_now)
+    leadership = reported.managers_strengthened_leadership(managers_now)
+    # A small demo has few managers: the shares are wide, but near 70 % and 75 %.
+    assert 0.5 <= routine.share <= 0.9 and 0.55 <= leadership.share <= 0.95
+    # "Don't know" is never in a denominator.
+    assert knowledge.denominator == follow_up.responses.filter(
+        submitted_at__isnull=False, knowledge_gain__in=(1, 2, 3)).count()
 
 
 def answered_share(round_: Round) -> float:

@@ -84,3 +84,19 @@ def make_invitation(round_: Round, person: Person, *,
         municipality=employment.municipality, unit=employment.units.first(),
     )
     return invitation, tokens.link_token(salt), tokens.short_code(salt)
+
+
+YES_NO_CHOICES = [{"value": 3, "sv": "Ja, mycket", "en": "Yes, a lot"},
+                  {"value": 2, "sv": "Ja, lite", "en": "Yes, a little"},
+                  {"value": 1, "sv": "Nej", "en": "No"},
+                  {"value": 0, "sv": "Vet inte", "en": "Don't know"}]
+
+
+def add_follow_up_items(questionnaire: Questionnaire,
+                        fields=(Item.OutcomeField.KNOWLEDGE_GAIN,)) -> list[Item]:
+    """Follow-up items (asked in follow-up rounds only) at the end of the questionnaire."""
+    last = questionnaire.items.order_by("-position").values_list("position", flat=True).first()
+    return [Item.objects.create(
+        questionnaire=questionnaire, position=(last or 0) + n, kind=Item.Kind.OUTCOME,
+        background_field=field, text_sv=f"Uppföljning {field}", text_en=f"Follow-up {field}",
+        choices=YES_NO_CHOICES) for n, field in enumerate(fields, start=1)]

@@ -30,7 +30,7 @@ def survey(region):
 
 
 def structure_of(round_: Round) -> answering.Structure:
-    return answering.questionnaire_structure(round_.questionnaire)
+    return answering.round_structure(round_)
 
 
 def start(client: Client, code: str) -> None:

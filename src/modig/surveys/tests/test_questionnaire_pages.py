@@ -88,13 +88,13 @@ def test_a_new_version_of_a_frozen_questionnaire_opens_for_editing(login, progra
     services.freeze(staff)
     client = login(programme_admin)
     response = client.post(url("questionnaire-new-version", staff))
-    copy = Questionnaire.objects.get(code=staff.code, version=2)
+    copy = Questionnaire.objects.get(code=staff.code, version=staff.version + 1)
     assert response.status_code == 302 and response["Location"] == url("questionnaire-edit",
                                                                        copy)
     assert copy.previous == staff and copy.frozen_at is None
     assert copy.items.count() == staff.items.count()
     page = client.get(url("questionnaire-detail", staff)).content.decode()
-    assert "Det finns en nyare version: version 2." in page
+    assert f"Det finns en nyare version: version {copy.version}." in page
 
 
 def test_add_change_move_and_remove_items(login, programme_admin, staff):
@@ -142,8 +142,10 @@ def test_coordinators_may_read_but_not_edit(login, coordinator, staff):
 
 def test_preview_shows_pages_and_every_scale_step_read_only(login, coordinator, staff):
     page = login(coordinator).get(url("questionnaire-preview", staff)).content.decode()
-    assert "Sida 1 av 6: Om dig och ditt arbete" in page
-    assert "Sida 6 av 6: Problemlösning" in page
+    # Background, five areas, and the follow-up items (asked in follow-up rounds only).
+    assert "Sida 1 av 7: Om dig och ditt arbete" in page
+    assert "Sida 6 av 7: Problemlösning" in page
+    assert "Sida 7 av 7: Sedan utbildningen började" in page
     with translation.override("sv"):
         labels = [str(label) for _value, label in scale.CHOICES]
     assert len(labels) == 6
@@ -173,7 +175,7 @@ def test_an_unused_new_version_can_be_deleted_but_not_the_first_or_a_used_one(
 
 
 def test_the_first_version_cannot_be_deleted_even_unused(login, programme_admin):
-    manager = services.default_questionnaire("manager")
+    manager = Questionnaire.objects.get(code="omsorg-chef", version=1)
     response = login(programme_admin).post(url("questionnaire-delete", manager), follow=True)
     assert "Den första versionen av ett formulär kan inte tas bort." in response.content.decode()
     assert Questionnaire.objects.filter(pk=manager.pk).exists()

@@ -25,7 +25,8 @@ def test_staff_default_has_about_25_rating_items_each_tied_to_a_digcomp_competen
     staff = services.default_questionnaire("staff")
     assert staff.code == "omsorg-medarbetare"
     assert staff.audience == Questionnaire.Audience.STAFF
-    assert staff.version == 1 and staff.frozen_at is None
+    # Version 2: version 1 with the follow-up items (data migration 0006).
+    assert staff.version == 2 and staff.previous.version == 1 and staff.frozen_at is None
     assert staff.framework.code == "digcomp-2-2"
     items = list(ratings(staff).select_related("competence__area"))
     assert 24 <= len(items) <= 32
@@ -99,9 +100,16 @@ def test_loading_again_creates_nothing_and_the_command_says_so(capsys):
 def test_command_recreates_a_removed_default():
     from django.core.management import call_command
 
-    Questionnaire.objects.filter(code="omsorg-chef").delete()
+    # Newest first: each version is `previous` of the next (a protected reference).
+    for questionnaire in Questionnaire.objects.filter(code="omsorg-chef").order_by("-version"):
+        questionnaire.delete()
     call_command("load_default_questionnaires")
-    assert ratings(services.default_questionnaire("manager")).count() > 24
+    manager = services.default_questionnaire("manager")
+    assert ratings(manager).count() > 24
+    # Version 1 as it always was, then the version with the follow-up items.
+    assert manager.version == 2 and manager.previous.version == 1
+    assert not manager.previous.items.filter(kind=Item.Kind.OUTCOME).exists()
+    assert manager.items.filter(kind=Item.Kind.OUTCOME).count() == 2
 
 
 def test_unknown_audience_is_an_error():
