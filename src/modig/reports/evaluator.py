@@ -15,6 +15,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from modig.lib import privacy
@@ -23,7 +24,7 @@ from modig.outcomes import dashboard, figures
 from modig.outcomes.figures import Count, Proportion
 from modig.plans import queries as plan_queries
 from modig.reports.files import csv_bytes
-from modig.reports.final_sections import ambassador_rows
+from modig.reports.final_sections import ambassador_rows, reported_rows
 
 DOCS = "docs/evaluator-extract.md and docs/outcome-definitions.md"
 
@@ -92,6 +93,13 @@ FILES = [
              [("Chefer som ändrat", "täljare"), ("Chefer", "personer med en aktiv "
                                                  "chefsanställning (nämnare)"),
               *SHARE_COLUMNS]),
+    FileSpec("sjalvskattad_forbattring.csv",
+             "Självskattade resultat från uppföljningsenkätens egna frågor: personal som säger "
+             "att deras digitala kunskaper blivit bättre (alla och baspersonal), chefer som "
+             "säger att de ändrat minst en rutin och att de blivit bättre på att leda en "
+             "digital arbetsplats. Svaret 'Vet inte' räknas varken i täljaren eller nämnaren.",
+             [("Mått", "vad som räknas"), ("Ja", "svarat ja (täljare)"),
+              ("Svarat ja eller nej", "nämnare"), *SHARE_COLUMNS]),
     FileSpec("ombud.csv", "Digitaliseringsombudens arbete per kommun.",
              [("Kommunkod", "SCB:s kommunkod"), ("Kommun", "kommunen; sista raden 'Hela "
                                                  "programmet'"),
@@ -208,6 +216,16 @@ def _routine_rows(programme: Programme) -> list[list]:
     return [[*counts, *_share(share)]]
 
 
+def _reported_rows(programme: Programme) -> list[list]:
+    rows = []
+    with translation.override("sv"):  # the extract is in Swedish whatever the user's language
+        lines = reported_rows(programme)
+    for label, share in lines:
+        counts = ["", ""] if share.hidden else [share.numerator, share.denominator]
+        rows.append([label, *counts, *_share(share)])
+    return rows
+
+
 def _ambassador_rows(programme: Programme) -> list[list]:
     work, ambassadors_total, reached_total, ambassadors, reached, _n = ambassador_rows(
         programme)
@@ -257,6 +275,7 @@ def tables(programme: Programme) -> dict[str, list[list]]:
         "svarsfrekvens.csv": _response_rows(programme),
         "matt_forbattring.csv": _improvement_rows(programme),
         "forandrade_rutiner.csv": _routine_rows(programme),
+        "sjalvskattad_forbattring.csv": _reported_rows(programme),
         "ombud.csv": _ambassador_rows(programme),
         "handlingsplaner.csv": _plan_rows(programme),
     }

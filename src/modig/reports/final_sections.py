@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from modig.ambassadors import queries as ambassador_queries
 from modig.lib import privacy
 from modig.organisation.models import Programme, StaffCategory, TargetGroup
-from modig.outcomes import dashboard, figures
+from modig.outcomes import dashboard, figures, reported
 from modig.outcomes.charts import BarChart, BarRow, draw
 from modig.outcomes.figures import Proportion
 from modig.plans import queries as plan_queries
@@ -274,14 +274,34 @@ def outcome_section(programme: Programme) -> Section:
 
 
 def reported_rows(programme: Programme) -> list[tuple[str, Proportion]]:
-    """Self-reported improvement and the managers' questionnaire outcomes (strengthened
-    leadership, changed routines as they answer it), as (label, Proportion) rows.
-
-    To be wired after the merge of outcomes/reported.py (helper "selfreport"): one line per
-    figure, e.g. `rows.append((_("Base staff: strengthened their digital knowledge"),
-    reported.self_reported(round_)))`. Empty until then; the section then reads "No data
-    yet" ("Inga uppgifter ännu")."""
+    """Self-reported improvement and the managers' questionnaire outcomes (outcomes.reported),
+    as (label, Proportion) rows from the programme's latest follow-up round that asks each
+    item: all staff and base staff who say their digital knowledge got stronger, managers who
+    say they changed a routine and who say their leadership got stronger. "Vet inte" is left
+    out of the denominators (the section's method note says so). Empty when no follow-up
+    round asks the items; the section then reads "No data yet" ("Inga uppgifter ännu")."""
     rows: list[tuple[str, Proportion]] = []
+    knowledge_rounds = reported.follow_up_rounds(programme, reported.KNOWLEDGE)
+    if knowledge_rounds:
+        round_ = knowledge_rounds[-1]
+        overall = reported.self_reported_improvement(round_)
+        if overall is not None:
+            rows.append((_("All staff: their digital knowledge got stronger"),
+                         overall.proportion))
+        for line in reported.self_reported_improvement_by(round_, "staff_category") or ():
+            if line.proportion.key == StaffCategory.BASE:
+                rows.append((_("Base staff: their digital knowledge got stronger"),
+                             line.proportion))
+    for item, label in ((reported.ROUTINE,
+                          _("Managers: changed at least one routine (as they answered)")),
+                         (reported.LEADERSHIP,
+                          _("Managers: their ability to lead a digital workplace got "
+                            "stronger"))):
+        rounds = reported.follow_up_rounds(programme, item)
+        if rounds:
+            share = reported.reported_share(rounds[-1], item)
+            if share is not None:
+                rows.append((label, share.proportion))
     return rows
 
 

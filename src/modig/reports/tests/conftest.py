@@ -10,9 +10,12 @@ Entries (self-paced course completions, 60 minutes each, through training.servic
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from modig.organisation.identity import luhn_check_digit
 from modig.organisation.models import Employment
+from modig.surveys.models import Response, Round
+from modig.surveys.tests.factories import add_follow_up_items, make_questionnaire, make_round
 from modig.training import services as training_services
 from modig.training.models import Course
 from modig.training.tests.factories import make_course
@@ -82,3 +85,20 @@ def time_region(region):
         course, region.dual, completed_on=datetime.date(2026, 3, 20), by=None,
         confirmed_as="manager")
     return region
+
+
+def follow_up_round(region, fields, answers):
+    """A published follow-up round asking `fields`, with submitted responses `answers`:
+    (municipality, unit, staff category, {field: value})."""
+    questionnaire = make_questionnaire(code=f"test-{len(fields)}")
+    add_follow_up_items(questionnaire, fields)
+    baseline = make_round(region.programme, questionnaire, name=f"Baslinje {len(fields)}",
+                          min_group_size=3)
+    follow_up = make_round(region.programme, questionnaire, name=f"Uppföljning {len(fields)}",
+                           kind=Round.Kind.FOLLOW_UP, baseline=baseline, min_group_size=3,
+                           anonymity=Round.Anonymity.ANONYMOUS)
+    for municipality, unit, category, values in answers:
+        Response.objects.create(round=follow_up, municipality=municipality, unit=unit,
+                                staff_category=category, submitted_at=timezone.now(),
+                                **values)
+    return follow_up

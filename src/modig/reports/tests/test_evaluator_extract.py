@@ -8,9 +8,11 @@ import zipfile
 from django.urls import reverse
 
 from modig.accounts.models import AccessLogEntry
-from modig.organisation.models import Person
+from modig.organisation.models import Person, StaffCategory
 from modig.reports import evaluator
+from modig.reports.tests.conftest import follow_up_round
 from modig.reports.tests.test_final_sections import staff
+from modig.surveys.models import Item
 
 
 def read_zip(content: bytes) -> dict[str, list[list[str]]]:
@@ -88,4 +90,22 @@ def test_each_download_is_logged(region, programme_admin, login):
     extract(region, programme_admin, login)
     entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.EXPORT)
     assert entry.user == programme_admin
-    assert entry.detail == f"evaluator extract: programme {region.programme.pk}, files 13"
+    assert entry.detail == f"evaluator extract: programme {region.programme.pk}, files 14"
+
+
+def test_self_reported_figures_are_a_file_of_their_own(region, programme_admin, login):
+    region.programme.min_group_size = 3
+    region.programme.save()
+    # Ale base staff: yes 3 of 5, one "don't know" left out; Tjörn's single answer is too few
+    # for a line of its own, so the base-staff line is hidden with it.
+    follow_up_round(region, (Item.OutcomeField.KNOWLEDGE_GAIN,), [
+        *[(region.ale, region.vikadamm, StaffCategory.BASE, {"knowledge_gain": v})
+          for v in (3, 3, 2, 1, 1, 0)],
+        (region.tjorn, region.solgarden, StaffCategory.MANAGEMENT, {"knowledge_gain": 3})])
+    rows = extract(region, programme_admin, login)["sjalvskattad_forbattring.csv"]
+    assert rows[0] == ["Mått", "Ja", "Svarat ja eller nej", "Andel procent",
+                       "KI nedre procent", "KI övre procent", "Dold"]
+    assert rows[1][:4] == ["All personal: deras digitala kunskaper blev bättre", "4", "6",
+                           "66,7"]
+    assert rows[2] == ["Baspersonal: deras digitala kunskaper blev bättre", "", "", "", "",
+                       "", "skydd"]

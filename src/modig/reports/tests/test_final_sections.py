@@ -14,7 +14,8 @@ from modig.outcomes.figures import Proportion
 from modig.plans.models import Action, ActionPlan, Goal, RoutineChange
 from modig.reports import final_sections
 from modig.reports.final_sections import final_document
-from modig.reports.tests.conftest import complete
+from modig.reports.tests.conftest import complete, follow_up_round
+from modig.surveys.models import Item
 
 
 def staff(region, municipality, unit, count, *, category=StaffCategory.BASE, minutes=60,
@@ -102,6 +103,34 @@ def test_self_reported_section_is_empty_until_rows_are_wired(region, monkeypatch
     assert reported.text == []
     assert [(row.label, row.text, row.extra[0]) for row in reported.charts[0].rows] == [
         ("Baspersonal", "60 %", "6 / 10")]
+
+
+def test_self_reported_rows_come_from_the_latest_follow_up_rounds(region):
+    region.programme.min_group_size = 3
+    region.programme.save()
+    knowledge = Item.OutcomeField.KNOWLEDGE_GAIN
+    # Ale base staff: yes 3 (3, 3, 2), no 2 (1, 1), one "don't know" (0) → 3 of 5.
+    # Tjörn managers: yes 3 (3, 2, 2), no 1 → 3 of 4. All: 6 of 9.
+    follow_up_round(region, (knowledge,), [
+        *[(region.ale, region.vikadamm, StaffCategory.BASE, {"knowledge_gain": v})
+          for v in (3, 3, 2, 1, 1, 0)],
+        *[(region.tjorn, region.solgarden, StaffCategory.MANAGEMENT, {"knowledge_gain": v})
+          for v in (3, 2, 2, 1)]])
+    # Managers: routine yes 4 of 5 (one "don't know"); leadership yes 2 of 5.
+    managers = (Item.OutcomeField.ROUTINE_CHANGED, Item.OutcomeField.LEADERSHIP_GAIN)
+    follow_up_round(region, managers, [
+        (region.ale, region.vikadamm, StaffCategory.MANAGEMENT,
+         {"routine_changed": routine, "leadership_gain": leadership})
+        for routine, leadership in ((3, 3), (2, 2), (2, 1), (3, 1), (1, 1), (0, None))])
+    with translation.override("sv"):
+        rows = [(label, p.numerator, p.denominator)
+                for label, p in final_sections.reported_rows(region.programme)]
+        document = section(final_document(region.programme), "self-reported")
+    assert [row[1:] for row in rows] == [(6, 9), (3, 5), (4, 5), (2, 5)]
+    assert rows[1][0].startswith("Baspersonal")
+    assert document.text == []
+    assert [row.extra[0] for row in document.charts[0].rows] == ["6 / 9", "3 / 5", "4 / 5",
+                                                                  "2 / 5"]
 
 
 def test_ambassadors_work_hides_few_people_coached(region):
