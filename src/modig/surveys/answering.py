@@ -303,9 +303,22 @@ def in_progress_response(invitation: Invitation) -> Response | None:
 def is_throttled(ip_address: str | None, *, now: datetime.datetime | None = None) -> bool:
     """True when the address has typed too many wrong codes lately (one COUNT query)."""
     now = now or timezone.now()
-    recent = FailedCodeAttempt.objects.filter(
-        ip_address=ip_address, at__gt=now - FAILED_CODE_WINDOW
-    ).count()
+    # Every link opened asks this: the ORM's statement, written once per process.
+    connection = connections[FailedCodeAttempt.objects.db]
+    known = ip_address is not None  # as the ORM does: "= %s", or IS NULL for no address
+    sql = _statement(connection, ("throttled", known), lambda quote: (
+        f"SELECT COUNT(*) FROM {quote(FailedCodeAttempt._meta.db_table)}"  # noqa: S608
+        f" WHERE {quote('ip_address')} {'= %s' if known else 'IS NULL'}"
+        f" AND {quote('at')} > %s"))
+    fields = FailedCodeAttempt._meta
+    since = fields.get_field("at").get_db_prep_value(now - FAILED_CODE_WINDOW, connection)
+    params = [since]
+    if known:
+        params.insert(0, fields.get_field("ip_address").get_db_prep_value(ip_address,
+                                                                          connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        recent = cursor.fetchone()[0]
     return recent >= FAILED_CODE_LIMIT
 
 
@@ -448,10 +461,8 @@ def saved_answers(response: Response, item_ids: list[int] | None = None) -> dict
 
 def unanswered_count(response: Response, structure: Structure) -> int:
     """How many rating items the person has not answered yet."""
-    answered = Answer.objects.filter(
-        response=response, item_id__in=[item.pk for item in structure.rating_items]
-    ).count()
-    return len(structure.rating_items) - answered
+    return len(structure.rating_items) - len(
+        saved_answers(response, [item.pk for item in structure.rating_items]))
 
 
 def save_page(response: Response, page: Page, *, ratings: dict[int, int | None],
