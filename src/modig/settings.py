@@ -99,6 +99,21 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The respondent pages (/s/ and /svara/, surveys.respond_urls) are served by a second handler
+# with this shorter stack (surveys.respond_handler, modig.wsgi): no session, user, two-factor,
+# messages, htmx or log-in lockout, which those public pages never use; security headers,
+# language, CSRF, X-Frame-Options and CSP as everywhere. PublicViewsOnly answers 404 for a view
+# there that is not marked public. Keep the two lists in step when adding a middleware.
+RESPONDENT_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "modig.surveys.respond_handler.PublicViewsOnly",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
 ROOT_URLCONF = "modig.urls"
 WSGI_APPLICATION = "modig.wsgi.application"
 

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
 from modig.accounts.access import client_ip
@@ -255,14 +258,17 @@ def respond_start(request):
         visit.response_id = response.pk
         return write_visit(
             redirect("surveys:respond-page", number=max(1, response.current_page)), visit)
+    questionnaire = round_.questionnaire
     structure = answering.round_structure(round_)
     response = answering.in_progress_response(invitation)
-    return _render(request, "start.html", {
-        "round": round_, "questionnaire": round_.questionnaire, "structure": structure,
-        "response": response,
-        "first_page": max(1, response.current_page) if response is not None else 1,
-        "question_count": structure.question_count,
-    })
+    first_page = max(1, response.current_page) if response is not None else 1
+    # start.html reads the response only for "welcome back" (whether there is one).
+    return HttpResponse(_render_once(request, "start.html", {
+        "round": round_, "questionnaire": questionnaire, "structure": structure,
+        "response": response is not None, "first_page": first_page,
+    }, (round_.pk, round_.name, round_.min_group_size, round_.is_pseudonymous,
+        questionnaire.pk, questionnaire.title, questionnaire.intro, structure.minutes,
+        structure.page_count, response is not None, first_page)))
 
 
 def _response_for(invitation, visit: Visit):
@@ -320,18 +326,86 @@ def _page_form(invitation, response, page, *, answers) -> PageForm:
 
 def _show_page(request, invitation, response, structure, page) -> HttpResponse:
     if page.kind == PageKind.REVIEW:
-        return _render(request, "review.html", {
-            "round": invitation.round, "structure": structure, "page": page,
-            "unanswered": answering.unanswered_count(response, structure),
-            "question_total": len(structure.rating_items),
-        })
+        round_ = invitation.round
+        unanswered = answering.unanswered_count(response, structure)
+        question_total = len(structure.rating_items)
+        return HttpResponse(_render_once(request, "review.html", {
+            "round": round_, "structure": structure, "page": page,
+            "unanswered": unanswered, "question_total": question_total,
+        }, (round_.pk, round_.name, structure.page_count, page.number, page.title, unanswered,
+            question_total)))
     answers = {}
     if page.kind == PageKind.AREA:  # background answers are on the response row itself
         answers = answering.saved_answers(response, page.item_ids)
     form = _page_form(invitation, response, page, answers=answers)
-    return _render(request, "page.html", {
-        "round": invitation.round, "structure": structure, "page": page, "form": form,
-    })
+    return _page_from_shell(request, invitation.round, structure, page, form)
+
+
+# Rendered once, filled in per request -------------------------------------------------------
+#
+# Most respondent pages are the same for everyone on the same page of the same round in the
+# same language: on a question page only the questions (their saved answers) and the CSRF token
+# differ, on the start and the last page only the token. Rendering them through the template
+# language cost about a fifth of a page's CPU time in a campaign (issue 4, "Speed and loss"), so
+# each is rendered once per process for each set of inputs its template reads, with markers
+# where the token (and the questions) go, and each request fills them in. The key names
+# exactly what the template (and base.html) reads apart from the token and the questions, so a
+# changed round name, area title, language or count is a new rendering. A page with errors is
+# rendered the ordinary way (rare, and it shows per-question errors).
+
+_RENDERED_LIMIT = 1024  # renderings kept per process; then the cache starts again
+_QUESTIONS_MARK = "<!--modig:questions-->"
+_CSRF_MARK = "modigcsrfmark"
+_rendered: dict[tuple, str] = {}
+
+
+def _render_once(request, template: str, context: dict, key: tuple) -> str:
+    """The template's HTML for these inputs (`key` must name every input in `context` the
+    template reads), rendered once, with this request's CSRF token filled in."""
+    full_key = (template, get_language(), request.path, *key)
+    html = _rendered.get(full_key)
+    if html is None:
+        html = render_to_string(f"surveys/respond/{template}",
+                                {**context, "csrf_token": _CSRF_MARK}, request=request)
+        if len(_rendered) >= _RENDERED_LIMIT:
+            _rendered.clear()
+        _rendered[full_key] = html
+    if _CSRF_MARK in html:
+        html = html.replace(_CSRF_MARK, get_token(request))
+    return html
+
+
+@dataclass
+class _FormShell:
+    """What page.html reads from the form, with one stand-in question for all of them."""
+
+    is_background: bool
+    errors: tuple = ()
+
+    @property
+    def questions(self):
+        return [_QuestionShell()]
+
+
+class _QuestionShell:
+    html = mark_safe(_QUESTIONS_MARK)  # a fixed marker, no user input
+
+
+def _page_from_shell(request, round_, structure, page, form) -> HttpResponse:
+    if form.errors:
+        return _render(request, "page.html", {
+            "round": round_, "structure": structure, "page": page, "form": form,
+        }, status=400)
+    html = _render_once(request, "page.html", {
+        "round": round_, "structure": structure, "page": page,
+        "form": _FormShell(form.is_background),
+    }, (round_.pk, round_.name, structure.page_count, page.number, page.title,
+        form.is_background))
+    before, marker, after = html.partition(_QUESTIONS_MARK)
+    if not marker:
+        raise RuntimeError("page.html must show each question's html")
+    questions = "\n  ".join(str(question.html) for question in form.questions)
+    return HttpResponse(before + questions + after)
 
 
 @respondent_page

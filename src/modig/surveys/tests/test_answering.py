@@ -518,3 +518,42 @@ def test_item_texts_and_scale_follow_the_language(client, survey):
     assert f"<legend>{item.text_en}</legend>" in text
     assert "I can do this and help others" in text
     assert "Page 2 of" in text
+
+
+def test_the_response_copies_the_employment_in_the_municipality_invited_in(client, region):
+    """answering._group_facts: of the person's active employments, the one where they were
+    invited (not the other, not an inactive one), with its lowest target group."""
+    from modig.organisation.models import Employment, Occupation, TargetGroup
+
+    round_ = make_round(region.programme)
+    occupations = list(Occupation.objects.order_by("pk")[:3])
+    groups = list(TargetGroup.objects.order_by("pk")[:2])
+    ale = region.dual.employments.get(municipality=region.ale)
+    tjorn = region.dual.employments.get(municipality=region.tjorn)
+    Employment.objects.filter(pk=ale.pk).update(occupation=occupations[0], staff_category="")
+    Employment.objects.filter(pk=tjorn.pk).update(occupation=occupations[1])
+    tjorn.target_groups.set(groups)
+    inactive = Employment.objects.create(person=region.dual, municipality=region.tjorn,
+                                         employee_id="T9", occupation=occupations[2],
+                                         is_active=False)
+    inactive.target_groups.set(groups[:1])
+    invitation, _token, code = make_invitation(round_, region.dual)
+    Invitation.objects.filter(pk=invitation.pk).update(municipality=region.tjorn,
+                                                       unit=region.solgarden)
+    start(client, code)
+    response = Response.objects.get()
+    assert response.occupation_id == occupations[1].pk
+    assert response.target_group_id == min(group.pk for group in groups)
+    assert response.staff_category == tjorn.staff_category
+    assert response.respondent_key == region.dual.pseudonym
+    assert response.municipality == region.tjorn
+
+
+def test_a_person_without_an_active_employment_still_gets_a_response(client, survey, region):
+    _round, _invitation, _token, code = survey
+    region.anna.employments.update(is_active=False)
+    start(client, code)
+    response = Response.objects.get()
+    assert response.occupation_id is None and response.target_group_id is None
+    assert response.staff_category == ""
+    assert response.respondent_key == region.anna.pseudonym

@@ -47,6 +47,31 @@ def test_redacting_logger_blanks_the_token_in_path_and_referer():
     assert "https://modig.example/s/…/" in line
 
 
+def test_the_lean_atoms_give_gunicorns_own_line_for_the_default_format():
+    # RedactingLogger makes only the plain atoms when the format reads no header: the line is
+    # the one Gunicorn itself would write (apart from the redacted token).
+    path = "/svara/sida/2/"
+    with mock.patch.object(Logger, "now", return_value="[02/Dec/2026:15:00:00 +0000]"):
+        lean = _access_line(RedactingLogger, path, referer="https://modig.example/svara/")
+        assert lean == _access_line(Logger, path, referer="https://modig.example/svara/")
+
+
+def test_a_format_reading_headers_is_still_redacted():
+    config = Config()
+    config.set("access_log_format", '%(h)s "%(r)s" %({referer}i)s %({x-token}e)s')
+    logger = RedactingLogger(config)
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/s/{TOKEN}/", "PATH_INFO": f"/s/{TOKEN}/",
+               "QUERY_STRING": "", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.1",
+               "X-TOKEN": f"/s/{TOKEN}/"}
+    response = types.SimpleNamespace(status="302 Found", sent=0, headers=[])
+    request = types.SimpleNamespace(headers=[("REFERER", f"https://modig.example/s/{TOKEN}/")])
+    elapsed = types.SimpleNamespace(seconds=0, microseconds=1500)
+    line = config.access_log_format % logger.atoms_wrapper_class(
+        logger.atoms(response, request, environ, elapsed))
+    assert TOKEN not in line
+    assert "https://modig.example/s/…/" in line
+
+
 def test_other_paths_are_logged_as_they_are():
     assert redact("GET /svara/sida/2/ HTTP/1.1") == "GET /svara/sida/2/ HTTP/1.1"
     assert redact("/static/surveys/respond.css") == "/static/surveys/respond.css"

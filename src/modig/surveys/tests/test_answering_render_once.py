@@ -1,0 +1,81 @@
+"""Respondent pages rendered once per process and filled in per request (respond_views).
+
+The HTML must be what the template renders for this person, and anything the page shows that
+can change (the round's name, the language, the person's answers, the CSRF token) must show as
+it is now, never as the first visitor saw it.
+"""
+
+import re
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+from django.utils import timezone
+
+from modig.surveys import answering
+from modig.surveys.models import Questionnaire, Round
+from modig.surveys.respond_views import _page_form
+from modig.surveys.tests.factories import make_invitation, make_round
+from modig.surveys.tests.test_answering import ENTRY, START, page_url
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def survey(region):
+    round_ = make_round(region.programme)
+    Questionnaire.objects.filter(pk=round_.questionnaire_id).update(frozen_at=timezone.now())
+    round_.refresh_from_db()
+    first = make_invitation(round_, region.anna)
+    second = make_invitation(round_, region.bertil)
+    return round_, first, second, answering.questionnaire_structure(round_.questionnaire)
+
+
+def open_page(client: Client, code: str, number: int) -> str:
+    client.post(ENTRY, {"code": code})
+    reply = client.get(page_url(number))
+    assert reply.status_code == 200
+    return reply.content.decode()
+
+
+def test_a_question_page_is_the_html_the_template_renders(client, survey, rf):
+    round_, (invitation, _token, code), _second, structure = survey
+    html = open_page(client, code, 2)
+    page = structure.page(2)
+    invitation = answering.load_invitation(invitation.pk)
+    response = answering.in_progress_response(invitation)
+    form = _page_form(invitation, response, page,
+                      answers=answering.saved_answers(response, page.item_ids))
+    request = rf.get(page_url(2))
+    token = CSRF_FIELD.search(html).group(1)
+    expected = render_to_string("surveys/respond/page.html", {
+        "round": round_, "structure": structure, "page": page, "form": form,
+        "csrf_token": token}, request=request)
+    assert html == expected
+
+
+def test_each_person_sees_their_own_answers_and_their_own_token(survey):
+    _round, (_i1, _t1, first_code), (_i2, _t2, second_code), structure = survey
+    page = structure.page(2)
+    first, second = Client(), Client()
+    open_page(first, first_code, 1)
+    first.post(page_url(3), {"page": 2, "action": "next",
+                             **{f"item-{item.pk}": 5 for item in page.items}})
+    mine = first.get(page_url(2)).content.decode()
+    theirs = open_page(second, second_code, 2)
+    assert mine.count('value="5" checked') == len(page.items)
+    assert "checked" not in theirs
+    assert CSRF_FIELD.search(mine).group(1) != CSRF_FIELD.search(theirs).group(1)
+
+
+def test_a_renamed_round_and_another_language_show_at_once(client, survey):
+    round_, (_invitation, _token, code), _second, _structure = survey
+    assert round_.name in open_page(client, code, 2)
+    assert round_.name in client.get(START).content.decode()
+    Round.objects.filter(pk=round_.pk).update(name="Hösten 2026, ny")
+    assert "Hösten 2026, ny" in client.get(page_url(2)).content.decode()
+    assert "Hösten 2026, ny" in client.get(START).content.decode()
+    swedish = client.get(page_url(2)).content.decode()
+    english = client.get(page_url(2), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="sv"' in swedish and "Nästa" in swedish
+    assert 'lang="en"' in english and "Next" in english
