@@ -29,7 +29,7 @@ def test_detail_lists_areas_competences_and_the_items_that_measure_them(login, c
     assert response.status_code == 200
     assert "Informations- och datakunskap" in page and "5.4" in page
     assert "Jag kan göra ett säkert lösenord." in page  # measures 4.1
-    assert "omsorg-medarbetare v1" in page
+    assert "omsorg-medarbetare v2" in page  # the newest version: v1 with the follow-up items
     assert "Ändra ramverket" not in page  # read only for coordinators
 
 
