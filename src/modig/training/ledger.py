@@ -35,7 +35,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -43,9 +43,12 @@ from django.utils import timezone
 from modig.organisation.models import Employment, Person, Programme, Unit
 from modig.training.models import (
     Attendance,
+    Course,
     DistanceCompletion,
+    LedgerAggregate,
     LedgerChanges,
     LedgerPersonMinutes,
+    LedgerPersonPart,
     LedgerSnapshot,
     Session,
 )
@@ -182,6 +185,13 @@ def entries(programme: Programme, filters: LedgerFilter | None = None) -> QueryS
 STALE_REQUEST_MINUTES = 15
 
 
+def month_sql(column: str) -> str:
+    """SQL for the month ("YYYY-MM") of a date column."""
+    if connection.vendor == "postgresql":
+        return f"to_char({column}, 'YYYY-MM')"
+    return f"strftime('%Y-%m', {column})"
+
+
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -237,7 +247,8 @@ def rebuild(programme: Programme) -> LedgerSnapshot:
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics, so breakdowns are planned for the new rows.
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {_table(LedgerPersonMinutes)}")
+            for model in (LedgerPersonMinutes, LedgerPersonPart, LedgerAggregate):
+                cursor.execute(f"ANALYZE {_table(model)}")
     return snapshot
 
 
@@ -247,7 +258,8 @@ def _rebuild(programme: Programme) -> LedgerSnapshot:
     # Read before the entries: a write committed in between makes the counter larger than
     # the version stored, so the snapshot is (rightly) stale at once, never wrongly current.
     version = _changes(programme)
-    LedgerPersonMinutes.objects.filter(programme=programme).delete()
+    for model in (LedgerPersonMinutes, LedgerPersonPart, LedgerAggregate):
+        model.objects.filter(programme=programme).delete()
     union_sql, params = entries(programme).query.sql_with_params()
     _execute(
         f"INSERT INTO {_table(LedgerPersonMinutes)} "  # noqa: S608 - names from models
@@ -255,6 +267,23 @@ def _rebuild(programme: Programme) -> LedgerSnapshot:
         "SELECT %s, e.entry_person, SUM(e.entry_minutes), COUNT(*), MIN(e.entry_on), "
         f"MAX(e.entry_on) FROM ({union_sql}) e GROUP BY e.entry_person",
         (programme.pk, *params))
+    month = month_sql("e.entry_on")
+    _execute(
+        f"INSERT INTO {_table(LedgerPersonPart)} "  # noqa: S608 - names from models
+        "(programme_id, person_id, month, format, minutes) "
+        f"SELECT %s, e.entry_person, {month}, COALESCE(c.format, ''), SUM(e.entry_minutes) "
+        f"FROM ({union_sql}) e LEFT JOIN {_table(Course)} c ON c.id = e.entry_course "
+        f"GROUP BY e.entry_person, {month}, COALESCE(c.format, '')",
+        (programme.pk, *params))
+    parts = _table(LedgerPersonPart)
+    _execute(
+        f"INSERT INTO {_table(LedgerAggregate)} "  # noqa: S608 - names from models
+        "(programme_id, kind, key, people, minutes) "
+        f"SELECT %s, 'format', format, COUNT(DISTINCT person_id), SUM(minutes) FROM {parts} "
+        "WHERE programme_id = %s GROUP BY format "
+        f"UNION ALL SELECT %s, 'month', month, 0, SUM(minutes) FROM {parts} "
+        "WHERE programme_id = %s GROUP BY month",
+        (programme.pk, programme.pk, programme.pk, programme.pk))
     snapshot.built_at, snapshot.version = timezone.now(), version
     snapshot.rebuild_requested_at = None
     snapshot.save()
@@ -438,3 +467,149 @@ def records_behind(programme: Programme, filters: LedgerFilter | None = None) ->
     """The entries behind a figure (same filter), by date then person: for traceability."""
     return entries(programme, filters).order_by("entry_on", "entry_person", "entry_kind",
                                                 "entry_id")
+
+
+def _snapshot_parts(programme: Programme, filters: LedgerFilter | None) -> QuerySet:
+    return (LedgerPersonPart.objects.filter(programme=programme)
+            .filter(_people_condition(filters, prefix="person__")).order_by())
+
+
+def _unfiltered(filters: LedgerFilter | None) -> bool:
+    return filters is None or (not filters.selects_employments and filters.people is None)
+
+
+def _aggregate(programme: Programme, kind: str) -> list[tuple]:
+    return list(LedgerAggregate.objects.filter(programme=programme, kind=kind)
+                .values_list("key", "people", "minutes"))
+
+
+def hours_by_format(programme: Programme,
+                    filters: LedgerFilter | None = None) -> list[Figure]:
+    """Trained people (distinct per format) and minutes by the course's format (on site,
+    remote live, self-paced, blended); entries without a course (coaching) under key None.
+    Ordered by format, None last. From the snapshot while current (the whole programme from
+    its aggregate rows, a filter from the per-person parts), else from the entries."""
+    if _use_snapshot(programme):
+        if _unfiltered(filters):
+            rows = _aggregate(programme, "format")
+        else:
+            sql, params = (_snapshot_parts(programme, filters).values("format")
+                           .annotate(people=models.Count("person_id", distinct=True),
+                                     total=models.Sum("minutes"))
+                           .values_list("format", "people", "total").query.sql_with_params())
+            rows = _run(sql, params)
+        rows = [(key or None, people, minutes) for key, people, minutes in rows]
+    else:
+        union_sql, params = _union_sql(programme, filters)
+        rows = _run(
+            "SELECT c.format, COUNT(DISTINCT e.entry_person), SUM(e.entry_minutes) "  # noqa: S608
+            f"FROM ({union_sql}) e LEFT JOIN {_table(Course)} c ON c.id = e.entry_course "
+            "GROUP BY c.format", params)
+    rows = sorted(rows, key=lambda row: (row[0] is None, row[0] or ""))
+    return [Figure(key, people, int(minutes)) for key, people, minutes in rows]
+
+
+def minutes_by_month(programme: Programme, filters: LedgerFilter | None = None) -> dict:
+    """Training minutes per month ("YYYY-MM": the month of the entry), snapshot or live."""
+    if _use_snapshot(programme):
+        if _unfiltered(filters):
+            return {key: int(minutes) for key, _people, minutes
+                    in _aggregate(programme, "month")}
+        sql, params = (_snapshot_parts(programme, filters).values("month")
+                       .annotate(total=models.Sum("minutes")).values_list("month", "total")
+                       .query.sql_with_params())
+    else:
+        union_sql, params = _union_sql(programme, filters)
+        sql = (f"SELECT {month_sql('e.entry_on')}, SUM(e.entry_minutes) "  # noqa: S608
+               f"FROM ({union_sql}) e GROUP BY 1")
+    return {month: int(minutes) for month, minutes in _run(sql, params)}
+
+
+def new_people_by_month(programme: Programme, filters: LedgerFilter | None = None) -> dict:
+    """People newly trained per month ("YYYY-MM" of their first entry), snapshot or live."""
+    if _use_snapshot(programme):
+        people, params = _snapshot_people(programme, filters).values(
+            "first_on").query.sql_with_params()
+        sql = (f"SELECT {month_sql('f.first_on')}, COUNT(*) FROM ({people}) f "  # noqa: S608
+               "GROUP BY 1")
+    else:
+        union_sql, params = _union_sql(programme, filters)
+        first = (f"SELECT e.entry_person, MIN(e.entry_on) AS first_on FROM ({union_sql}) e "  # noqa: S608
+                 "GROUP BY e.entry_person")
+        sql = f"SELECT {month_sql('f.first_on')}, COUNT(*) FROM ({first}) f GROUP BY 1"  # noqa: S608
+    return dict(_run(sql, params))
+
+
+# The employment-level breakdowns of hours_by, with the table and column of their key.
+_EMPLOYMENT_KEYS = {"municipality": "e.municipality_id", "staff_category": "e.staff_category",
+                    "occupation": "e.occupation_id", "unit": "u.unit_id",
+                    "target_group": "t.targetgroup_id"}
+
+
+def hours_by_many(programme: Programme, group_bys, filters: LedgerFilter | None = None,
+                  ) -> dict[str, list[Figure]]:
+    """hours_by for several breakdowns at once ({group_by: rows}, each as hours_by returns
+    it). On PostgreSQL the employment-level breakdowns (municipality, staff category,
+    occupation, unit, target group) are one statement: the people's employments, units and
+    target groups are read once, each (person, group) pair made distinct by GROUPING SETS and
+    joined once to the per-person rows. Elsewhere, one hours_by per breakdown."""
+    group_bys = list(dict.fromkeys(group_bys))
+    together = [g for g in group_bys if g in _EMPLOYMENT_KEYS]
+    result = {}
+    if connection.vendor == "postgresql" and len(together) > 1:
+        result.update(_grouped_sets(programme, together, filters))
+    for group_by in group_bys:
+        if group_by not in result:
+            result[group_by] = hours_by(programme, group_by, filters)
+    return {group_by: result[group_by] for group_by in group_bys}
+
+
+def _grouped_sets(programme: Programme, group_bys: list[str],
+                  filters: LedgerFilter | None) -> dict[str, list[Figure]]:
+    employments_sql, employment_params = (
+        matching_employments(filters).values("id", "person_id", "municipality_id",
+                                             "staff_category", "occupation_id")
+        .query.sql_with_params())
+    joins, params = "", list(employment_params)
+    if "unit" in group_bys:
+        links = Employment.units.through.objects.order_by()
+        if filters is not None and filters.units:
+            links = links.filter(unit__in=Unit.objects.in_subtree_of(filters.units).values("pk"))
+        links_sql, links_params = links.values("employment_id", "unit_id").query.sql_with_params()
+        joins += f" LEFT JOIN ({links_sql}) u ON u.employment_id = e.id"
+        params += links_params
+    if "target_group" in group_bys:
+        links = Employment.target_groups.through.objects.order_by()
+        if filters is not None and filters.target_groups:
+            links = links.filter(targetgroup__in=filters.target_groups)
+        links_sql, links_params = links.values("employment_id",
+                                               "targetgroup_id").query.sql_with_params()
+        joins += f" LEFT JOIN ({links_sql}) t ON t.employment_id = e.id"
+        params += links_params
+    columns = [_EMPLOYMENT_KEYS[g] for g in group_bys]
+    keys = ", ".join(f"{column} AS k{i}" for i, column in enumerate(columns))
+    flags = ", ".join(f"GROUPING({column}) AS g{i}" for i, column in enumerate(columns))
+    sets = ", ".join(f"(e.person_id, {column})" for column in columns)
+    per_person, person_params = per_person_sql(programme, filters)
+    outer = ", ".join(f"d.k{i}, d.g{i}" for i in range(len(columns)))
+    # A unit or target group pair comes from a link; the LEFT JOIN's empty link is no pair.
+    no_link = " AND ".join(
+        f"NOT (d.g{i} = 0 AND d.k{i} IS NULL)" for i, g in enumerate(group_bys)
+        if g in ("unit", "target_group")) or "TRUE"
+    sql = (f"SELECT {outer}, COUNT(*), SUM(p.minutes) FROM ("  # noqa: S608
+           f"SELECT e.person_id, {keys}, {flags} FROM ({employments_sql}) e{joins} "
+           f"GROUP BY GROUPING SETS ({sets})) d "
+           f"JOIN ({per_person}) p ON p.entry_person = d.person_id "
+           f"WHERE {no_link} GROUP BY {outer}")
+    rows = _run(sql, (*params, *person_params))
+    result: dict[str, list] = {g: [] for g in group_bys}
+    for row in rows:
+        people, minutes = row[-2], row[-1]
+        for i, group_by in enumerate(group_bys):
+            if row[2 * i + 1] == 0:  # this grouping set's key
+                result[group_by].append(Figure(row[2 * i], people, int(minutes)))
+                break
+    for figures in result.values():
+        # As hours_by's ORDER BY on PostgreSQL: by key, NULL last.
+        figures.sort(key=lambda f: (f.key is None, f.key if f.key is not None else 0))
+    return result

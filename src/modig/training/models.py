@@ -751,3 +751,48 @@ class LedgerPersonMinutes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.minutes} min"
+
+
+class LedgerPersonPart(models.Model):
+    """One trained person's minutes in one month ("YYYY-MM") and one course format ("" for
+    entries without a course: coaching), rebuilt with LedgerPersonMinutes: what the trend per
+    month and the breakdown by course format read, for any filter of people."""
+
+    programme = models.ForeignKey("organisation.Programme", on_delete=models.CASCADE,
+                                  related_name="+")
+    person = models.ForeignKey("organisation.Person", on_delete=models.CASCADE,
+                               related_name="+")
+    month = models.CharField(max_length=7)
+    format = models.CharField(max_length=20, blank=True)  # "": no course
+    minutes = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("ledger minutes of a person in a month and format")
+        verbose_name_plural = _("ledger minutes of people by month and format")
+        indexes = [models.Index(fields=["programme", "person"], name="ledger_part_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.month} {self.format}: {self.minutes} min"
+
+
+class LedgerAggregate(models.Model):
+    """The whole programme's figures that depend on the entries alone (no person's groups),
+    rebuilt with LedgerPersonMinutes, so an unfiltered page reads a few rows: per course
+    format (kind "format": people distinct, minutes) and per month (kind "month": minutes;
+    people is 0)."""
+
+    programme = models.ForeignKey("organisation.Programme", on_delete=models.CASCADE,
+                                  related_name="+")
+    kind = models.CharField(max_length=10)
+    key = models.CharField(max_length=20, blank=True)
+    people = models.PositiveIntegerField()
+    minutes = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("ledger aggregate")
+        verbose_name_plural = _("ledger aggregates")
+        indexes = [models.Index(fields=["programme", "kind"], name="ledger_aggregate_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.kind} {self.key}: {self.people}, {self.minutes}"
+
