@@ -35,7 +35,7 @@ _EPSILON = 1e-9
 
 # Training-hours bands for dose and response: (key, lower minutes exclusive, upper inclusive).
 HOUR_BANDS = ("0", "under_4", "4_8", "8_16", "over_16")
-AGE_BANDS = ("under_30", "30_39", "40_49", "50_59", "60_plus", "unknown")
+AGE_BANDS = ledger.AGE_BANDS
 BREAKDOWNS = (*ledger.GROUPINGS, "age_band")
 
 
@@ -122,20 +122,10 @@ def trained(programme: Programme, filters: LedgerFilter | None = None) -> Count:
 
 def _person_attribute_rows(programme: Programme, filters: LedgerFilter | None,
                            wanted) -> dict[str, list[tuple]]:
-    """Gender and age band rows in one pass: each trained person's (gender, age band) cell,
-    then summed per gender and per band (both partition the people)."""
-    per_person, params = ledger.per_person_sql(programme, filters)
-    start = programme.starts_on.year
-    # Age at the programme's start: start year minus birth year (the day is not known).
-    age = f"({start:d} - p.birth_year)"
-    band = (f"CASE WHEN p.birth_year IS NULL THEN 'unknown' WHEN {age} < 30 THEN 'under_30' "
-            f"WHEN {age} < 40 THEN '30_39' WHEN {age} < 50 THEN '40_49' "
-            f"WHEN {age} < 60 THEN '50_59' ELSE '60_plus' END")
-    sql = (f"SELECT p.gender, {band} AS band, COUNT(*), SUM(t.minutes) "  # noqa: S608
-           f"FROM ({per_person}) t JOIN organisation_person p ON p.id = t.entry_person "
-           "GROUP BY p.gender, 2")
+    """Gender and age band rows from one pass (ledger.by_gender_and_age_band: each
+    combination's people), summed per gender and per band (both partition the people)."""
     totals: dict[str, dict] = {"gender": {}, "age_band": {}}
-    for gender, age_band, people, minutes in _run(sql, params):
+    for gender, age_band, people, minutes in ledger.by_gender_and_age_band(programme, filters):
         for group_by, key in (("gender", gender), ("age_band", age_band)):
             people_so_far, minutes_so_far = totals[group_by].get(key, (0, 0))
             totals[group_by][key] = (people_so_far + people, minutes_so_far + int(minutes))

@@ -65,7 +65,7 @@ def every_figure(region) -> dict:
 
 def live(region, monkeypatch) -> dict:
     with monkeypatch.context() as patch:
-        patch.setattr(ledger, "_use_snapshot", lambda programme: False)
+        patch.setattr(ledger, "_snapshot_level", lambda programme: 0)
         patch.setattr(figures, "_use_improvement_snapshot", lambda follow_up: False)
         return every_figure(region)
 
@@ -173,3 +173,41 @@ def test_unpaired_strangers_stay_out_of_the_snapshot(surveyed):
     submit(surveyed.baseline, municipality=surveyed.ale, respondent_key=uuid.uuid4(), value=3)
     figures.rebuild_snapshots(surveyed.programme)
     assert PairedImprovement.objects.filter(follow_up=surveyed.follow_up).count() == 7
+
+
+def test_a_change_of_people_s_groups_is_counted_at_once(surveyed, monkeypatch):
+    """Employments, their units and target groups, gender and birth year decide the
+    breakdowns: any write of them, bulk ones included (no signals), makes the stored
+    breakdown rows stale, while the per-person minutes stay current."""
+    from modig.organisation.models import Employment
+
+    eva, tor = surveyed.people["eva"], surveyed.people["tor"]
+    changes = [
+        lambda: Employment.objects.filter(person=eva).update(municipality=surveyed.tjorn),
+        lambda: Employment.objects.get(person=tor).units.add(surveyed.vikadamm),
+        lambda: Employment.objects.get(person=tor).target_groups.add(
+            TargetGroup.objects.get(code=TargetGroup.Code.BASE_STAFF)),
+        lambda: Employment.objects.get(person=tor).target_groups.clear(),
+        lambda: Person.objects.filter(pk=eva.pk).update(gender=Person.Gender.MALE),
+        lambda: Person.objects.filter(pk=tor.pk).update(birth_year=2001),
+    ]
+    for n, change in enumerate(changes):
+        figures.rebuild_snapshots(surveyed.programme)
+        before = figures.breakdowns(surveyed.programme, figures.BREAKDOWNS)
+        change()
+        assert ledger.is_current(surveyed.programme)
+        assert ledger._snapshot_level(surveyed.programme) == 1  # minutes current, groups not
+        after = figures.breakdowns(surveyed.programme, figures.BREAKDOWNS)
+        if n == 0:  # Eva's minutes moved from Ale's row to Tjörn's
+            assert after["municipality"] != before["municipality"]
+        assert after == live(surveyed, monkeypatch)["all, whole: breakdowns"]
+    assert_current_equals_live(surveyed, monkeypatch)
+
+
+def test_a_change_of_other_employment_fields_keeps_the_breakdowns_current(surveyed):
+    from modig.organisation.models import Employment
+
+    figures.rebuild_snapshots(surveyed.programme)
+    Employment.objects.update(job_title="Undersköterska")
+    Person.objects.update(email="x@example.com")
+    assert ledger._snapshot_level(surveyed.programme) == 2

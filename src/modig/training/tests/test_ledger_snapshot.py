@@ -52,7 +52,7 @@ def every_figure(programme, region) -> dict:
 
 def live_figures(programme, region, monkeypatch) -> dict:
     with monkeypatch.context() as patch:
-        patch.setattr(ledger, "_use_snapshot", lambda programme: False)
+        patch.setattr(ledger, "_snapshot_level", lambda programme: 0)
         return every_figure(programme, region)
 
 
@@ -173,7 +173,10 @@ def test_the_snapshot_is_read_while_current(region, trained):
     ledger.rebuild(region.programme)
     # Rows that disagree with the entries show the figures come from the snapshot.
     LedgerPersonMinutes.objects.filter(person=region.anna).update(minutes=1000)
-    assert ledger.totals(region.programme).minutes == 1060
+    everyone = ledger.LedgerFilter(people=Person.objects.all())
+    assert ledger.totals(region.programme, everyone).minutes == 1060
+    LedgerAggregate.objects.filter(kind="total").update(minutes=5)
+    assert ledger.totals(region.programme).minutes == 5
     # So are the parts (a filter's months and formats) and the programme's aggregate rows.
     anna = ledger.LedgerFilter(people=Person.objects.filter(pk=region.anna.pk))
     month = LedgerPersonPart.objects.filter(person=region.anna).get().month
