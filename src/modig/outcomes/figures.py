@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from modig.lib import privacy
 from modig.organisation.models import Programme, StaffCategory
-from modig.outcomes.models import ImprovementSnapshot, PairedImprovement
+from modig.outcomes.models import ImprovementCount, ImprovementSnapshot, PairedImprovement
 from modig.plans import queries as plans_queries
 from modig.surveys.models import Item, Response, Round
 from modig.training import ledger
@@ -378,8 +378,9 @@ def _rebuild_improvement(follow_up: Round) -> ImprovementSnapshot:
     snapshot = ImprovementSnapshot.objects.select_for_update().get(follow_up=follow_up)
     # Read before the pairs: a response submitted in between changes the signature, so the
     # snapshot is (rightly) stale at once, never wrongly current.
-    signature = _signature(follow_up)
+    signature, ledger_version = _signature(follow_up), ledger.version(follow_up.programme)
     PairedImprovement.objects.filter(follow_up=follow_up).delete()
+    ImprovementCount.objects.filter(follow_up=follow_up).delete()
     sql, params = _live_pairs_sql(follow_up)
     table = connection.ops.quote_name(PairedImprovement._meta.db_table)
     with connection.cursor() as cursor:
@@ -387,7 +388,17 @@ def _rebuild_improvement(follow_up: Round) -> ImprovementSnapshot:
             f"INSERT INTO {table} (follow_up_id, respondent_key, municipality_id, improved) "  # noqa: S608
             f"SELECT %s, x.respondent_key, x.municipality_id, x.improved FROM ({sql}) x",
             (follow_up.pk, *params))
+    pairs = (PairedImprovement.objects.filter(follow_up=follow_up).order_by()
+             .values("respondent_key", "municipality_id", "improved").query.sql_with_params())
+    counts = [("municipality", "" if key is None else str(key), n, improved)
+              for key, n, improved in _run(*_municipality_sql(pairs))]
+    counts += [("band", key, n, improved) for key, n, improved in _run(*_band_sql(
+        follow_up, pairs))]
+    ImprovementCount.objects.bulk_create(
+        ImprovementCount(follow_up=follow_up, kind=kind, key=key, pairs=n, improved=improved)
+        for kind, key, n, improved in counts)
     snapshot.signature, snapshot.built_at = signature, timezone.now()
+    snapshot.ledger_version = ledger_version
     snapshot.rebuild_requested_at = None
     snapshot.save()
     return snapshot
@@ -397,6 +408,20 @@ def improvement_is_current(follow_up: Round) -> bool:
     snapshot = ImprovementSnapshot.objects.filter(follow_up=follow_up).first()
     return (snapshot is not None and snapshot.built_at is not None
             and snapshot.signature == _signature(follow_up))
+
+
+def _stored_counts(follow_up: Round, kind: str) -> list[tuple] | None:
+    """The snapshot's counts of a kind while current (bands: with the ledger unchanged too),
+    else None (and a rebuild queued)."""
+    if not _use_improvement_snapshot(follow_up):
+        return None
+    if kind == "band":
+        built_from = (ImprovementSnapshot.objects.filter(follow_up=follow_up)
+                      .values_list("ledger_version", flat=True).first())
+        if built_from != ledger.version(follow_up.programme):
+            return None
+    return list(ImprovementCount.objects.filter(follow_up=follow_up, kind=kind)
+                .values_list("key", "pairs", "improved"))
 
 
 def _use_improvement_snapshot(follow_up: Round) -> bool:
@@ -446,18 +471,51 @@ def _proportion(key, improved: int, pairs: int, cell: privacy.Cell | None,
     return Proportion(key, int(improved), int(pairs))
 
 
+def _municipality_sql(pairs) -> tuple[str, tuple]:
+    sql, params = pairs
+    return (f"SELECT x.municipality_id, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
+            "GROUP BY 1 ORDER BY 1", params)
+
+
+def _band_sql(follow_up: Round, pairs) -> tuple[str, tuple]:
+    sql, params = pairs
+    per_person, person_params = ledger.per_person_sql(follow_up.programme, None)
+    band = ("CASE WHEN COALESCE(t.minutes, 0) = 0 THEN '0' "
+            "WHEN t.minutes < 240 THEN 'under_4' WHEN t.minutes <= 480 THEN '4_8' "
+            "WHEN t.minutes <= 960 THEN '8_16' ELSE 'over_16' END")
+    return (f"SELECT {band} AS band, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
+            "JOIN organisation_person p ON p.pseudonym = x.respondent_key "
+            f"LEFT JOIN ({per_person}) t ON t.entry_person = p.id GROUP BY 1",
+            (*params, *person_params))
+
+
+def _municipality_rows(follow_up: Round, municipalities=None) -> list[tuple]:
+    """(municipality id, pairs, improved) per municipality of the follow-up response, ordered
+    by id as the database orders it (no municipality: last on PostgreSQL, first on SQLite)."""
+    stored = _stored_counts(follow_up, "municipality")
+    if stored is None:
+        return [(key, int(n), int(improved)) for key, n, improved
+                in _run(*_municipality_sql(_pairs_sql(follow_up, municipalities)))]
+    rows = [(None if key == "" else int(key), n, improved) for key, n, improved in stored]
+    if municipalities:
+        wanted = {m.pk for m in municipalities}
+        rows = [row for row in rows if row[0] in wanted]
+    none_last = connection.vendor == "postgresql"
+    return sorted(rows, key=lambda r: ((r[0] is None) == none_last, r[0] or 0))
+
+
 def measured_improvement(follow_up: Round, municipalities=None) -> Proportion | None:
     """Measured improvement: of the paired respondents (denominator: people who submitted
     both the baseline and this follow-up, paired by pseudonym, each with at least one rating
     other than "don't know"), those whose follow-up mean self-rating is at least
     IMPROVEMENT_MARGIN (0.5) scale steps above their baseline mean (numerator). Only
     pseudonymous rounds pair; None for an anonymous or unpaired round. Hidden when fewer
-    pairs than the follow-up round's minimum group size."""
+    pairs than the follow-up round's minimum group size. (Each pair has one municipality of
+    its follow-up response, so the sum over the municipalities is the figure.)"""
     if not _pairable(follow_up):
         return None
-    sql, params = _pairs_sql(follow_up, municipalities)
-    (pairs, improved), = _run(
-        f"SELECT COUNT(*), COALESCE(SUM(x.improved), 0) FROM ({sql}) x", params)  # noqa: S608
+    rows = _municipality_rows(follow_up, municipalities)
+    pairs, improved = sum(r[1] for r in rows), sum(r[2] for r in rows)
     minimum = privacy.effective_min_size(follow_up.min_group_size)
     return _proportion(None, improved, pairs, None, minimum)
 
@@ -478,15 +536,9 @@ def improvement_by_hours(follow_up: Round) -> list[Proportion] | None:
     Suppressed as one line over the bands."""
     if not _pairable(follow_up):
         return None
-    sql, params = _pairs_sql(follow_up)
-    per_person, person_params = ledger.per_person_sql(follow_up.programme, None)
-    band = ("CASE WHEN COALESCE(t.minutes, 0) = 0 THEN '0' "
-            "WHEN t.minutes < 240 THEN 'under_4' WHEN t.minutes <= 480 THEN '4_8' "
-            "WHEN t.minutes <= 960 THEN '8_16' ELSE 'over_16' END")
-    query = (f"SELECT {band} AS band, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
-             "JOIN organisation_person p ON p.pseudonym = x.respondent_key "
-             f"LEFT JOIN ({per_person}) t ON t.entry_person = p.id GROUP BY 1")
-    rows = _run(query, (*params, *person_params))
+    rows = _stored_counts(follow_up, "band")
+    if rows is None:
+        rows = _run(*_band_sql(follow_up, _pairs_sql(follow_up)))
     return _suppressed_proportions(rows, HOUR_BANDS,
                                    privacy.effective_min_size(follow_up.min_group_size))
 
@@ -497,9 +549,7 @@ def improvement_by_municipality(follow_up: Round, municipalities=None) -> list[P
     one line over the municipalities (key: municipality id)."""
     if not _pairable(follow_up):
         return None
-    sql, params = _pairs_sql(follow_up, municipalities)
-    rows = _run(f"SELECT x.municipality_id, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
-                "GROUP BY 1 ORDER BY 1", params)
+    rows = _municipality_rows(follow_up, municipalities)
     keys = [key for key, _p, _i in rows]
     return _suppressed_proportions(rows, keys,
                                    privacy.effective_min_size(follow_up.min_group_size))

@@ -19,6 +19,8 @@ class ImprovementSnapshot(models.Model):
     follow_up = models.OneToOneField("surveys.Round", on_delete=models.CASCADE,
                                      primary_key=True, related_name="+")
     signature = models.CharField(max_length=300, blank=True)
+    # The ledger's version (ledger.version) the hours-band counts were built from.
+    ledger_version = models.CharField(max_length=100, blank=True)
     built_at = models.DateTimeField(null=True, blank=True)
     rebuild_requested_at = models.DateTimeField(null=True, blank=True)
 
@@ -47,3 +49,24 @@ class PairedImprovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follow_up_id}: {self.respondent_key} {self.improved}"
+
+
+class ImprovementCount(models.Model):
+    """A follow-up round's pairs and improved respondents per municipality of the follow-up
+    response (kind "municipality", key its id, "" for none) and per training-hours band
+    (kind "band", key figures.HOUR_BANDS; current only while the ledger's version is the one
+    they were built from, too)."""
+
+    follow_up = models.ForeignKey("surveys.Round", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=20, blank=True)
+    pairs = models.PositiveIntegerField()
+    improved = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("improvement count")
+        verbose_name_plural = _("improvement counts")
+        indexes = [models.Index(fields=["follow_up", "kind"], name="outcomes_count_round_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.follow_up_id} {self.kind} {self.key}: {self.improved}/{self.pairs}"

@@ -244,6 +244,13 @@ def _state(programme: Programme) -> tuple[bool, bool, bool, tuple]:
             requested_at is not None and requested_at >= lost, (starts_on, ends_on))
 
 
+def version(programme: Programme) -> str:
+    """The programme's ledger version: its change counter and the people-and-groups counter.
+    Anything computed from the ledger's figures (minutes per person included) is still exact
+    while this is unchanged."""
+    return f"{_changes(programme)}:{_group_changes()}"
+
+
 def is_current(programme: Programme) -> bool:
     """Whether the programme's snapshot holds exactly what the entries say now."""
     return _state(programme)[0]

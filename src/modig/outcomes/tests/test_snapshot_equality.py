@@ -13,7 +13,7 @@ from modig.organisation.models import Person, TargetGroup
 from modig.organisation.services import merge_people
 from modig.outcomes import dashboard, figures
 from modig.outcomes.dashboard import MUNICIPALITY, PROGRAMME, Place
-from modig.outcomes.models import ImprovementSnapshot, PairedImprovement
+from modig.outcomes.models import ImprovementCount, ImprovementSnapshot, PairedImprovement
 from modig.outcomes.tests.builders import build, build_surveys
 from modig.surveys.tests.results_builders import submit
 from modig.training import ledger
@@ -94,8 +94,12 @@ def test_every_dashboard_figure_from_the_snapshots_equals_the_live_one(surveyed,
 def test_the_snapshots_are_read_while_current(surveyed, monkeypatch):
     figures.rebuild_snapshots(surveyed.programme)
     # Rows that disagree with the answers show the figure comes from the snapshot.
-    PairedImprovement.objects.filter(follow_up=surveyed.follow_up).update(improved=1)
-    assert figures.measured_improvement(surveyed.follow_up).numerator == 7
+    counts = ImprovementCount.objects.filter(follow_up=surveyed.follow_up)
+    counts.filter(kind="municipality").update(improved=0)
+    assert figures.measured_improvement(surveyed.follow_up).numerator == 0
+    counts.filter(kind="band").update(pairs=50, improved=50)
+    assert {p.numerator for p in figures.improvement_by_hours(surveyed.follow_up)
+            if p.denominator} == {50}
 
 
 def test_a_new_response_makes_the_improvement_snapshot_stale(surveyed, monkeypatch):
