@@ -788,8 +788,8 @@ class LedgerAggregate(models.Model):
 
     programme = models.ForeignKey("organisation.Programme", on_delete=models.CASCADE,
                                   related_name="+")
-    kind = models.CharField(max_length=10)
-    key = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=30)
+    key = models.CharField(max_length=40, blank=True)
     people = models.PositiveIntegerField()
     minutes = models.BigIntegerField()
 

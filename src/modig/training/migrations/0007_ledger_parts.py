@@ -16,8 +16,8 @@ class Migration(migrations.Migration):
             name='LedgerAggregate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=10)),
-                ('key', models.CharField(blank=True, max_length=20)),
+                ('kind', models.CharField(max_length=30)),
+                ('key', models.CharField(blank=True, max_length=40)),
                 ('people', models.PositiveIntegerField()),
                 ('minutes', models.BigIntegerField()),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisation.programme')),
