@@ -7,8 +7,10 @@
    answers; bench/survey_results.py's `rounds_for_people`). With --keep the database is kept
    afterwards, and a kept database is used again (migrated, not regenerated).
 2. Rebuilds the ledger snapshot (training.ledger.rebuild) and the outcome snapshots
-   (outcomes.figures.rebuild_snapshots: the paired improvement of each follow-up round), each
-   timed; the figures below are "cold": the snapshots current, no cache of a page or figure.
+   (outcomes.figures.rebuild_improvement: the paired improvement of each follow-up round),
+   each timed, then VACUUM ANALYZE; a kept database whose snapshots are current is not
+   rebuilt (unless --rebuild). The figures below are "cold": the snapshots current, no cache
+   of a page or figure.
 3. Figures: builds every chart of the programme dashboard and of one municipality's
    (outcomes/dashboard.py, as the view builds them); one warm-up, then --runs runs; prints
    median and max per chart, for the whole page, and the SQL statements per page.
@@ -122,6 +124,16 @@ def rebuild(programme, report: dict) -> None:
     vacuum()
     print(f"ledger rebuild {report['ledger_rebuild_s']} s, outcome snapshots "
           f"{report['outcome_snapshots_s']} s", flush=True)
+
+
+def snapshots_current(programme) -> bool:
+    """Whether a kept database's snapshots are all current (then they are not rebuilt)."""
+    from modig.outcomes import figures
+    from modig.training import ledger
+
+    return ledger._snapshot_level(programme) == 2 and all(
+        figures.improvement_is_current(r)
+        for r in programme.survey_rounds.filter(baseline__isnull=False))
 
 
 def charts(kind: str) -> dict:
@@ -244,6 +256,8 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true",
                         help="keep the database afterwards, and use a kept one again")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild the snapshots even when a kept database's are current")
     parser.add_argument("--skip-figures", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--prepare-only", action="store_true",
@@ -258,20 +272,21 @@ def main():
         programme, municipality = prepare(args, report)
         if args.prepare_only:
             return
-        rebuild(programme, report)
+        if args.rebuild or not snapshots_current(programme):
+            rebuild(programme, report)
         from django.utils import translation
 
         from modig.outcomes.dashboard import MUNICIPALITY, PROGRAMME, Place
 
         translation.activate("sv")
         if not args.skip_figures:
-            places = {"programme": Place(PROGRAMME, programme, may_see_records=True),
-                      "one municipality": Place(MUNICIPALITY, programme,
-                                                municipality=municipality,
-                                                may_see_records=True)}
+            places = {"programme": (PROGRAMME, lambda: Place(
+                PROGRAMME, programme, may_see_records=True)),
+                "one municipality": (MUNICIPALITY, lambda: Place(
+                    MUNICIPALITY, programme, municipality=municipality, may_see_records=True))}
             report["dashboards"] = {}
-            for label, place in places.items():
-                timing = time_page(charts(place), args.runs)
+            for label, (kind, new_place) in places.items():
+                timing = time_page(new_place, charts(kind), args.runs)
                 report["dashboards"][label] = timing
                 for name, figures in timing.items():
                     print(f"{label}, {name}: median {figures['median_ms']} ms, "

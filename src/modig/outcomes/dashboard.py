@@ -298,12 +298,14 @@ def survey_charts(place: Place) -> list[BarChart]:
                          summary=_summary(rows, _("Response rate")))
         charts.append(draw(chart))
     for round_ in programme.survey_rounds.filter(baseline__isnull=False).order_by("opens_on"):
-        overall = figures.measured_improvement(round_, municipalities or None)
+        whole_programme = place.kind == PROGRAMME and not municipalities
+        overall, by_municipality, bands = figures.improvement_figures(
+            round_, municipalities or None, breakdowns=whole_programme)
         if overall is None:
             continue
         items = [(_("All paired respondents"), overall)]
-        if place.kind == PROGRAMME and not municipalities:
-            by_municipality = figures.improvement_by_municipality(round_) or []
+        if whole_programme:
+            by_municipality = by_municipality or []
             names = labels("municipality", [p.key for p in by_municipality])
             items += [(names.get(p.key, p.key), p) for p in by_municipality]
         rows = proportion_rows(items, {})
@@ -313,8 +315,8 @@ def survey_charts(place: Place) -> list[BarChart]:
             extra_headings=[_("Improved / paired"), _("95 % confidence interval")],
             definition="measured-improvement", summary=_summary(rows, _("Improved")))
         charts.append(draw(chart))
-        if place.kind == PROGRAMME and not municipalities:
-            bands = figures.improvement_by_hours(round_) or []
+        if whole_programme:
+            bands = bands or []
             band_names = labels("hours_band", figures.HOUR_BANDS)
             rows = proportion_rows([(band_names[p.key], p) for p in bands], {})
             chart = BarChart(

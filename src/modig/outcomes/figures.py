@@ -317,11 +317,13 @@ def _ratings(round_: Round, municipalities=None):
             .values("respondent_key", "municipality_id", "mean"))
 
 
-def _pairs_sql(follow_up: Round, municipalities=None) -> tuple[str, tuple]:
+def _pairs_sql(follow_up: Round, municipalities=None, current=None) -> tuple[str, tuple]:
     """SQL of one row per paired respondent: respondent_key, the follow-up's municipality_id,
     improved (1/0): from the improvement snapshot while it is current (outcomes/models.py),
     else from the answers (and a rebuild is queued)."""
-    if _use_improvement_snapshot(follow_up):
+    if current is None:
+        current = _use_improvement_snapshot(follow_up)
+    if current:
         pairs = PairedImprovement.objects.filter(follow_up=follow_up).order_by()
         if municipalities:
             pairs = pairs.filter(municipality_id__in=[m.pk for m in municipalities])
@@ -356,7 +358,7 @@ def _signature(follow_up: Round) -> str:
     latest; a merge of two people (which can move a pseudonym) deletes the snapshots."""
     rows = (Response.objects.filter(round_id__in=[follow_up.pk, follow_up.baseline_id],
                                     submitted_at__isnull=False)
-            .values("round_id").annotate(n=SqlCount("pk"), latest=Max("submitted_at"))
+            .values("round_id").annotate(n=SqlCount("*"), latest=Max("submitted_at"))
             .order_by("round_id").values_list("round_id", "n", "latest"))
     parts = [f"{follow_up.baseline_id}"]
     parts += [f"{pk}:{n}:{latest.isoformat() if latest else ''}" for pk, n, latest in rows]
@@ -410,10 +412,12 @@ def improvement_is_current(follow_up: Round) -> bool:
             and snapshot.signature == _signature(follow_up))
 
 
-def _stored_counts(follow_up: Round, kind: str) -> list[tuple] | None:
+def _stored_counts(follow_up: Round, kind: str, current=None) -> list[tuple] | None:
     """The snapshot's counts of a kind while current (bands: with the ledger unchanged too),
-    else None (and a rebuild queued)."""
-    if not _use_improvement_snapshot(follow_up):
+    else None (and a rebuild queued). `current`: the caller's _use_improvement_snapshot."""
+    if current is None:
+        current = _use_improvement_snapshot(follow_up)
+    if not current:
         return None
     if kind == "band":
         built_from = (ImprovementSnapshot.objects.filter(follow_up=follow_up)
@@ -489,13 +493,13 @@ def _band_sql(follow_up: Round, pairs) -> tuple[str, tuple]:
             (*params, *person_params))
 
 
-def _municipality_rows(follow_up: Round, municipalities=None) -> list[tuple]:
+def _municipality_rows(follow_up: Round, municipalities=None, current=None) -> list[tuple]:
     """(municipality id, pairs, improved) per municipality of the follow-up response, ordered
     by id as the database orders it (no municipality: last on PostgreSQL, first on SQLite)."""
-    stored = _stored_counts(follow_up, "municipality")
+    stored = _stored_counts(follow_up, "municipality", current)
     if stored is None:
         return [(key, int(n), int(improved)) for key, n, improved
-                in _run(*_municipality_sql(_pairs_sql(follow_up, municipalities)))]
+                in _run(*_municipality_sql(_pairs_sql(follow_up, municipalities, current)))]
     rows = [(None if key == "" else int(key), n, improved) for key, n, improved in stored]
     if municipalities:
         wanted = {m.pk for m in municipalities}
@@ -514,7 +518,10 @@ def measured_improvement(follow_up: Round, municipalities=None) -> Proportion | 
     its follow-up response, so the sum over the municipalities is the figure.)"""
     if not _pairable(follow_up):
         return None
-    rows = _municipality_rows(follow_up, municipalities)
+    return _measured(follow_up, _municipality_rows(follow_up, municipalities))
+
+
+def _measured(follow_up: Round, rows: list[tuple]) -> Proportion:
     pairs, improved = sum(r[1] for r in rows), sum(r[2] for r in rows)
     minimum = privacy.effective_min_size(follow_up.min_group_size)
     return _proportion(None, improved, pairs, None, minimum)
@@ -536,9 +543,13 @@ def improvement_by_hours(follow_up: Round) -> list[Proportion] | None:
     Suppressed as one line over the bands."""
     if not _pairable(follow_up):
         return None
-    rows = _stored_counts(follow_up, "band")
+    return _by_hours(follow_up)
+
+
+def _by_hours(follow_up: Round, current=None) -> list[Proportion]:
+    rows = _stored_counts(follow_up, "band", current)
     if rows is None:
-        rows = _run(*_band_sql(follow_up, _pairs_sql(follow_up)))
+        rows = _run(*_band_sql(follow_up, _pairs_sql(follow_up, None, current)))
     return _suppressed_proportions(rows, HOUR_BANDS,
                                    privacy.effective_min_size(follow_up.min_group_size))
 
@@ -549,10 +560,29 @@ def improvement_by_municipality(follow_up: Round, municipalities=None) -> list[P
     one line over the municipalities (key: municipality id)."""
     if not _pairable(follow_up):
         return None
-    rows = _municipality_rows(follow_up, municipalities)
+    return _by_municipality(follow_up, _municipality_rows(follow_up, municipalities))
+
+
+def _by_municipality(follow_up: Round, rows: list[tuple]) -> list[Proportion]:
     keys = [key for key, _p, _i in rows]
     return _suppressed_proportions(rows, keys,
                                    privacy.effective_min_size(follow_up.min_group_size))
+
+
+def improvement_figures(follow_up: Round, municipalities=None, *, breakdowns: bool = True,
+                        ) -> tuple[Proportion | None, list | None, list | None]:
+    """(measured_improvement, improvement_by_municipality, improvement_by_hours) of a
+    follow-up round, each exactly as those functions return it, with one snapshot check and
+    one read of the municipalities' pairs; the two breakdowns are None with
+    breakdowns=False (or for a round that does not pair)."""
+    if not _pairable(follow_up):
+        return None, None, None
+    current = _use_improvement_snapshot(follow_up)
+    rows = _municipality_rows(follow_up, municipalities, current)
+    overall = _measured(follow_up, rows)
+    if not breakdowns:
+        return overall, None, None
+    return overall, _by_municipality(follow_up, rows), _by_hours(follow_up, current)
 
 
 def changed_routines(programme: Programme, municipalities=None, units=None) -> Proportion:

@@ -59,6 +59,10 @@ def every_figure(region) -> dict:
     result["improvement, ale"] = figures.measured_improvement(follow_up, [region.ale])
     result["by municipality"] = figures.improvement_by_municipality(follow_up)
     result["by hours"] = figures.improvement_by_hours(follow_up)
+    assert figures.improvement_figures(follow_up) == (
+        result["improvement"], result["by municipality"], result["by hours"])
+    assert figures.improvement_figures(follow_up, [region.ale], breakdowns=False) == (
+        result["improvement, ale"], None, None)
     result["rates"] = [(r.pk, p) for r, p in figures.response_rates(programme)]
     return result
 
