@@ -10,7 +10,8 @@ what is timed); one warm-up, then --runs runs each; median and max, and the SQL 
 - demo: `modig demo` on a fresh SQLite database in a temporary directory (removed at the end).
 - national: the region of bench/outcomes_dashboard.py on PostgreSQL (default database
   modig_speed_bench, generated unless kept from an earlier --keep run; the ledger and outcome
-  snapshots rebuilt first, as a current snapshot is the normal state). Dropped unless --keep.
+  snapshots rebuilt first unless a kept database's are current, as a current snapshot is the
+  normal state). Dropped unless --keep.
 
 Each region runs in its own process (one Django settings each).
 
@@ -104,7 +105,7 @@ def run_demo(args) -> dict:
 
         programme = Programme.objects.order_by("pk").first()
         ledger.rebuild(programme)
-        report = {"region": "demo (SQLite)", "generated_s": generated,
+        report = {"name": "demo (SQLite)", "generated_s": generated,
                   "people": Person.objects.count(),
                   "trained": ledger.totals(programme).people,
                   "timings": time_report(programme, args.runs)}
@@ -117,16 +118,17 @@ def run_demo(args) -> dict:
 
 
 def run_national(args) -> dict:
-    from outcomes_dashboard import prepare, rebuild
+    from outcomes_dashboard import prepare, rebuild, snapshots_current
     from survey_results import drop_database, use_bench_environment
 
     use_bench_environment(args.database_url, "modig-bench-final-national-",
                           ALLOWED_HOSTS="127.0.0.1,testserver")
-    report = {"region": "national (PostgreSQL)"}
+    report = {"name": "national (PostgreSQL)"}
     try:
         args.people = 300_000
         programme, _municipality = prepare(args, report)
-        rebuild(programme, report)
+        if not snapshots_current(programme):
+            rebuild(programme, report)
         report["timings"] = time_report(programme, args.runs)
     finally:
         if not args.keep:
@@ -159,7 +161,7 @@ def main():
                "load_average": [round(x, 1) for x in os.getloadavg()]}
     for report in reports:
         for name, timing in report["timings"].items():
-            print(f"{report['region']}, {name}: median {timing['median_ms']} ms"
+            print(f"{report['name']}, {name}: median {timing['median_ms']} ms"
                   + (f", max {timing['max_ms']} ms, {timing['queries']} queries"
                      if "max_ms" in timing else ""), flush=True)
     print(f"load average {summary['load_average']}", flush=True)
