@@ -218,4 +218,12 @@ def test_a_change_of_other_employment_fields_keeps_the_breakdowns_current(survey
     figures.rebuild_snapshots(surveyed.programme)
     Employment.objects.update(job_title="Undersköterska")
     Person.objects.update(email="x@example.com")
+    # A save writes every column; only a changed group counts.
+    for employment in Employment.objects.all():
+        employment.save()
+    for person in Person.objects.all():
+        person.save()
+    new = Person.objects.create(first_name="Ny", last_name="Person")
     assert ledger._snapshot_level(surveyed.programme) == 2
+    new.delete()  # no employments, no entries: but a delete counts (it could have had them)
+    assert ledger._snapshot_level(surveyed.programme) == 1

@@ -7,43 +7,60 @@ from django.db import migrations, models
 
 
 COUNTER = "training_ledgergroupchanges"
-# (table, the UPDATE columns that change a person's groups; None: any)
+# (table, the columns whose change changes a person's groups; None: any change, and the table
+# gets no INSERT trigger when inserts cannot matter: a new person has no groups yet)
 TABLES = [
     ("organisation_employment", ["person_id", "municipality_id", "staff_category",
-                                 "occupation_id"]),
-    ("organisation_employment_units", None),
-    ("organisation_employment_target_groups", None),
-    ("organisation_person", ["gender", "birth_year"]),
+                                 "occupation_id"], True),
+    ("organisation_employment_units", None, True),
+    ("organisation_employment_target_groups", None, True),
+    ("organisation_person", ["gender", "birth_year"], False),
 ]
+BUMP_PG = (f"INSERT INTO {COUNTER} (id, changes) VALUES (1, 1) ON CONFLICT (id) "  # noqa: S608 - fixed names
+           f"DO UPDATE SET changes = {COUNTER}.changes + 1;")
 
 
 def install(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
         schema_editor.execute(
-            "CREATE OR REPLACE FUNCTION training_ledger_groups_changed() RETURNS trigger "  # noqa: S608 - fixed names
-            "LANGUAGE plpgsql AS $$ BEGIN "
-            f"INSERT INTO {COUNTER} (id, changes) VALUES (1, 1) ON CONFLICT (id) "
-            f"DO UPDATE SET changes = {COUNTER}.changes + 1; RETURN NULL; END $$")
-        for table, columns in TABLES:
-            update = "UPDATE" if columns is None else "UPDATE OF " + ", ".join(columns)
-            events = (f"INSERT OR DELETE OR TRUNCATE OR {update}" if table != "organisation_person"
-                      else f"DELETE OR TRUNCATE OR {update}")
+            "CREATE OR REPLACE FUNCTION training_ledger_groups_changed() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN {BUMP_PG} RETURN NULL; END $$")
+        for table, columns, inserts in TABLES:
+            events = ["DELETE", "TRUNCATE"] + (["INSERT"] if inserts else [])
+            if columns is None:
+                events.append("UPDATE")
             schema_editor.execute(
-                f"CREATE TRIGGER training_ledger_groups AFTER {events} ON {table} "
+                f"CREATE TRIGGER training_ledger_groups AFTER {' OR '.join(events)} ON {table} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION training_ledger_groups_changed()")
+            if columns is None:
+                continue
+            # Updates count only when a deciding column changed (a save writes every column):
+            # one statement-level check over the statement's old and new rows.
+            changed = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in columns)
+            schema_editor.execute(
+                f"CREATE OR REPLACE FUNCTION training_ledger_groups_{table}() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN IF EXISTS (SELECT 1 FROM old_rows o "
+                f"JOIN new_rows n ON n.id = o.id WHERE {changed}) THEN {BUMP_PG} END IF; "
+                "RETURN NULL; END $$")
+            schema_editor.execute(
+                f"CREATE TRIGGER training_ledger_groups_update AFTER UPDATE ON {table} "
+                "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION training_ledger_groups_{table}()")
     elif connection.vendor == "sqlite":
         bump = (f"INSERT OR IGNORE INTO {COUNTER} (id, changes) VALUES (1, 0); "  # noqa: S608 - fixed names
                 f"UPDATE {COUNTER} SET changes = changes + 1 WHERE id = 1;")
-        for table, columns in TABLES:
-            events = ["DELETE", "UPDATE" if columns is None
-                      else "UPDATE OF " + ", ".join(columns)]
-            if table != "organisation_person":
-                events.append("INSERT")
+        for table, columns, inserts in TABLES:
+            events = ["DELETE"] + (["INSERT"] if inserts else [])
+            events.append("UPDATE" if columns is None else "UPDATE WHEN " + " OR ".join(
+                f"OLD.{c} IS NOT NEW.{c}" for c in columns))
             for n, event in enumerate(events):
+                on = event.replace("UPDATE WHEN", f"UPDATE ON {table} FOR EACH ROW WHEN", 1)
+                if on == event:
+                    on = f"{event} ON {table} FOR EACH ROW"
                 schema_editor.execute(
-                    f"CREATE TRIGGER training_ledger_groups_{table}_{n} AFTER {event} "
-                    f"ON {table} FOR EACH ROW BEGIN {bump} END")
+                    f"CREATE TRIGGER training_ledger_groups_{table}_{n} AFTER {on} "
+                    f"BEGIN {bump} END")
     LedgerSnapshot = apps.get_model("training", "LedgerSnapshot")
     LedgerSnapshot.objects.update(built_at=None, version=None)
 
@@ -51,11 +68,16 @@ def install(apps, schema_editor):
 def uninstall(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
-        for table, _columns in TABLES:
+        for table, columns, _inserts in TABLES:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS training_ledger_groups ON {table}")
+            schema_editor.execute(
+                f"DROP TRIGGER IF EXISTS training_ledger_groups_update ON {table}")
+            if columns is not None:
+                schema_editor.execute(
+                    f"DROP FUNCTION IF EXISTS training_ledger_groups_{table}()")
         schema_editor.execute("DROP FUNCTION IF EXISTS training_ledger_groups_changed()")
     elif connection.vendor == "sqlite":
-        for table, _columns in TABLES:
+        for table, _columns, _inserts in TABLES:
             for n in range(3):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS training_ledger_groups_{table}_{n}")
 
