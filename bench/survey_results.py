@@ -187,6 +187,85 @@ def follow_up_of(baseline):
     return round_
 
 
+def rounds_for_people(programme, *, follow_up_share: int = 100):
+    """Two pseudonymous rounds (baseline and paired follow-up) of a programme whose people
+    exist already (bench/training_ledger.py's region): every person invited and answering
+    both, keyed by their pseudonym (so improvement pairs with the ledger's hours), placed at
+    their first employment; 25 ratings each, as `generate`. The follow-up moves each rating
+    by -1, 0, +1 or +2 steps (pseudo-randomly per person and item, within 1..5), so some
+    people improve and some do not. Returns (baseline, follow_up)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from modig.organisation.models import Employment, Person
+    from modig.surveys.models import Answer, Invitation, Item, Response, Round
+    from modig.surveys.tests.factories import make_questionnaire, make_round
+
+    questionnaire = make_questionnaire(code="bench-rounds", items_per_area=6, background=False)
+    extra = list(Item.objects.filter(questionnaire=questionnaire).order_by("position")[:4])
+    for position, item in enumerate(extra, start=100):
+        Item.objects.create(questionnaire=questionnaire, position=position,
+                            kind=Item.Kind.RATING, competence=item.competence,
+                            text_sv=f"{item.text_sv} (igen)")
+    items = list(Item.objects.filter(questionnaire=questionnaire).values_list("pk", flat=True))
+    baseline = make_round(programme, questionnaire, name="Nulägesmätning (bench)",
+                          min_group_size=5)
+    follow_up = make_round(programme, questionnaire, name="Uppföljning (bench)",
+                           kind=Round.Kind.FOLLOW_UP, baseline=baseline, min_group_size=5)
+    response, answer = Response._meta.db_table, Answer._meta.db_table
+    invitation, person = Invitation._meta.db_table, Person._meta.db_table
+    employment = Employment._meta.db_table
+    unit_links = Employment.units.through._meta.db_table
+    group_links = Employment.target_groups.through._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        # Each person's first employment with its first unit and target group.
+        cursor.execute(
+            f"CREATE TEMP TABLE bench_place AS SELECT DISTINCT ON (e.person_id) "  # noqa: S608
+            f"e.person_id, p.pseudonym, e.municipality_id, u.unit_id, e.occupation_id, "
+            f"t.targetgroup_id, e.staff_category FROM {employment} e "
+            f"JOIN {person} p ON p.id = e.person_id "
+            f"LEFT JOIN {unit_links} u ON u.employment_id = e.id "
+            f"LEFT JOIN {group_links} t ON t.employment_id = e.id "
+            f"ORDER BY e.person_id, e.id, u.unit_id, t.targetgroup_id")
+        for round_, share in ((baseline, 100), (follow_up, follow_up_share)):
+            started = time.perf_counter()
+            cursor.execute(
+                f"INSERT INTO {invitation} (round_id, person_id, municipality_id, unit_id, "  # noqa: S608
+                f"salt, token_digest, short_code_digest, channel, sent_at, reminders_sent, "
+                f"submitted_at, created_at) SELECT %s, person_id, municipality_id, unit_id, "
+                f"'', md5(%s || '-t-' || person_id), md5(%s || '-c-' || person_id), 'email', "
+                f"%s, 0, CASE WHEN person_id %% 100 < %s THEN %s::timestamptz END, %s "
+                f"FROM bench_place", [round_.pk, round_.pk, round_.pk, now, share, now, now])
+            cursor.execute(
+                f"INSERT INTO {response} (round_id, respondent_key, municipality_id, unit_id, "  # noqa: S608
+                f"occupation_id, target_group_id, staff_category, current_page, started_at, "
+                f"updated_at, submitted_at) SELECT %s, pseudonym, municipality_id, unit_id, "
+                f"occupation_id, targetgroup_id, staff_category, 0, %s, %s, %s "
+                f"FROM bench_place WHERE person_id %% 100 < %s",
+                [round_.pk, now, now, now, share])
+            print(f"{round_.name}: {cursor.rowcount} responses and invitations in "
+                  f"{time.perf_counter() - started:.1f} s", flush=True)
+        started = time.perf_counter()
+        cursor.execute(
+            f"INSERT INTO {answer} (response_id, item_id, value) "  # noqa: S608
+            f"SELECT r.id, i, CASE WHEN (r.id * 7 + i * 3) %% 17 = 0 THEN 0 "
+            f"ELSE 1 + ((r.id * 11 + i * 5 + r.unit_id) %% 97) %% 5 END "
+            f"FROM {response} r CROSS JOIN unnest(%s::int[]) i WHERE r.round_id = %s",
+            [items, baseline.pk])
+        cursor.execute(
+            f"INSERT INTO {answer} (response_id, item_id, value) "  # noqa: S608
+            f"SELECT f.id, a.item_id, CASE WHEN a.value = 0 THEN 0 ELSE GREATEST(1, LEAST(5, "
+            f"a.value + (abs(hashtext(f.respondent_key::text)) %% 4 + a.item_id) %% 4 - 1)) END "
+            f"FROM {answer} a JOIN {response} b ON b.id = a.response_id "
+            f"JOIN {response} f ON f.respondent_key = b.respondent_key AND f.round_id = %s "
+            f"WHERE b.round_id = %s", [follow_up.pk, baseline.pk])
+        print(f"answers of both rounds in {time.perf_counter() - started:.1f} s", flush=True)
+        cursor.execute("DROP TABLE bench_place")
+        cursor.execute("ANALYZE")
+    return baseline, follow_up
+
+
 def session_for_admin(programme) -> str:
     """A programme administrator's session that has passed two-factor verification."""
     from importlib import import_module

@@ -238,13 +238,13 @@ class live_path:
     def __enter__(self):
         from modig.training import ledger
 
-        self.saved = ledger._use_snapshot
-        ledger._use_snapshot = lambda programme: False
+        self.saved = ledger._snapshot_level
+        ledger._snapshot_level = lambda programme: 0
 
     def __exit__(self, *exc):
         from modig.training import ledger
 
-        ledger._use_snapshot = self.saved
+        ledger._snapshot_level = self.saved
 
 
 class snapshot_path:

@@ -43,6 +43,18 @@ class Place:
     ends_on: datetime.date | None = None
     municipalities: list = field(default_factory=list)
     target_group: TargetGroup | None = None
+    # Figures already computed for this place while one page is built (one request): a
+    # page's breakdowns come from one pass, not one per chart. Never kept between requests.
+    _computed: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def computed(self, name: str, compute):
+        """compute() once per page for this place's current filter and period."""
+        key = (name, self.starts_on, self.ends_on, self.municipality and self.municipality.pk,
+               self.unit and self.unit.pk, tuple(m.pk for m in self.municipalities),
+               self.target_group and self.target_group.pk)
+        if key not in self._computed:
+            self._computed[key] = compute()
+        return self._computed[key]
 
     @property
     def title(self) -> str:
@@ -142,14 +154,28 @@ def _summary(rows: list[BarRow], what: str) -> str:
     return text
 
 
-def breakdown_chart(place: Place, group_by: str, title: str) -> BarChart:
-    """People trained per group (bars) with their hours (table)."""
+def page_breakdowns(place: Place) -> list[str]:
+    """The breakdowns a dashboard of this kind shows (and the targets chart reads)."""
+    first = "municipality" if place.kind == PROGRAMME else "unit"
+    return [first, "staff_category", "target_group", "gender", "age_band"]
+
+
+def _breakdown_rows(place: Place, group_by: str) -> list:
     programme = place.period_programme()
     if group_by == "format":
-        rows = figures.trained_by_format(programme, place.ledger_filter())
-    else:
-        rows, _total = figures.trained_by(programme, group_by, place.ledger_filter(),
-                                          with_total=False)
+        return place.computed("format", lambda: figures.trained_by_format(
+            programme, place.ledger_filter()))
+    wanted = page_breakdowns(place)
+    if group_by not in wanted:
+        return place.computed(group_by, lambda: figures.breakdowns(
+            programme, [group_by], place.ledger_filter())[group_by])
+    return place.computed("breakdowns", lambda: figures.breakdowns(
+        programme, wanted, place.ledger_filter()))[group_by]
+
+
+def breakdown_chart(place: Place, group_by: str, title: str) -> BarChart:
+    """People trained per group (bars) with their hours (table)."""
+    rows = _breakdown_rows(place, group_by)
     names = labels(group_by, [row.key for row in rows])
     links = (_breakdown_links(place, group_by, [row.key for row in rows if not row.hidden])
              if place.may_see_records else {})
@@ -187,7 +213,10 @@ def targets_chart(place: Place) -> BarChart:
     names = {"people": _("People trained"), StaffCategory.BASE: _("Base staff trained"),
              StaffCategory.MANAGEMENT: _("Managers trained"), "hours": _("Training hours")}
     groups = dict(TargetGroup.Code.choices)
-    for target in figures.targets(programme, place.ledger_filter()):
+    filters = place.ledger_filter()
+    total = place.computed("total", lambda: figures.trained(programme, filters))
+    rows_by = {g: _breakdown_rows(place, g) for g in ("staff_category", "target_group")}
+    for target in figures.targets(programme, filters, total=total, rows=rows_by):
         if target.key == "hours":
             value = None if target.actual.hidden else target.actual.minutes / 60
             text = _hidden_text() if target.actual.hidden else _hours(target.actual.minutes)
@@ -269,12 +298,14 @@ def survey_charts(place: Place) -> list[BarChart]:
                          summary=_summary(rows, _("Response rate")))
         charts.append(draw(chart))
     for round_ in programme.survey_rounds.filter(baseline__isnull=False).order_by("opens_on"):
-        overall = figures.measured_improvement(round_, municipalities or None)
+        whole_programme = place.kind == PROGRAMME and not municipalities
+        overall, by_municipality, bands = figures.improvement_figures(
+            round_, municipalities or None, breakdowns=whole_programme)
         if overall is None:
             continue
         items = [(_("All paired respondents"), overall)]
-        if place.kind == PROGRAMME and not municipalities:
-            by_municipality = figures.improvement_by_municipality(round_) or []
+        if whole_programme:
+            by_municipality = by_municipality or []
             names = labels("municipality", [p.key for p in by_municipality])
             items += [(names.get(p.key, p.key), p) for p in by_municipality]
         rows = proportion_rows(items, {})
@@ -284,8 +315,8 @@ def survey_charts(place: Place) -> list[BarChart]:
             extra_headings=[_("Improved / paired"), _("95 % confidence interval")],
             definition="measured-improvement", summary=_summary(rows, _("Improved")))
         charts.append(draw(chart))
-        if place.kind == PROGRAMME and not municipalities:
-            bands = figures.improvement_by_hours(round_) or []
+        if whole_programme:
+            bands = bands or []
             band_names = labels("hours_band", figures.HOUR_BANDS)
             rows = proportion_rows([(band_names[p.key], p) for p in bands], {})
             chart = BarChart(

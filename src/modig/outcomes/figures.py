@@ -10,14 +10,18 @@ so a hidden group cannot be computed from its siblings and the total. All aggreg
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Avg, Q
+from django.db import connection, transaction
+from django.db.models import Avg, Max, Q
+from django.db.models import Count as SqlCount
+from django.utils import timezone
 
 from modig.lib import privacy
 from modig.organisation.models import Programme, StaffCategory
+from modig.outcomes.models import ImprovementCount, ImprovementSnapshot, PairedImprovement
 from modig.plans import queries as plans_queries
 from modig.surveys.models import Item, Response, Round
 from modig.training import ledger
@@ -31,7 +35,7 @@ _EPSILON = 1e-9
 
 # Training-hours bands for dose and response: (key, lower minutes exclusive, upper inclusive).
 HOUR_BANDS = ("0", "under_4", "4_8", "8_16", "over_16")
-AGE_BANDS = ("under_30", "30_39", "40_49", "50_59", "60_plus", "unknown")
+AGE_BANDS = ledger.AGE_BANDS
 BREAKDOWNS = (*ledger.GROUPINGS, "age_band")
 
 
@@ -116,17 +120,43 @@ def trained(programme: Programme, filters: LedgerFilter | None = None) -> Count:
     return _cell_count(None, total.people, total.minutes, cell)
 
 
-def _age_band_rows(programme: Programme, filters: LedgerFilter | None) -> list[tuple]:
-    per_person, params = ledger.per_person_sql(programme, filters)
-    start = programme.starts_on.year
-    # Age at the programme's start: start year minus birth year (the day is not known).
-    age = f"({start:d} - p.birth_year)"
-    band = (f"CASE WHEN p.birth_year IS NULL THEN 'unknown' WHEN {age} < 30 THEN 'under_30' "
-            f"WHEN {age} < 40 THEN '30_39' WHEN {age} < 50 THEN '40_49' "
-            f"WHEN {age} < 60 THEN '50_59' ELSE '60_plus' END")
-    sql = (f"SELECT {band} AS band, COUNT(*), SUM(t.minutes) FROM ({per_person}) t "  # noqa: S608
-           "JOIN organisation_person p ON p.id = t.entry_person GROUP BY 1")
-    return _run(sql, params)
+def _person_attribute_rows(programme: Programme, filters: LedgerFilter | None,
+                           wanted) -> dict[str, list[tuple]]:
+    """Gender and age band rows from one pass (ledger.by_gender_and_age_band: each
+    combination's people), summed per gender and per band (both partition the people)."""
+    totals: dict[str, dict] = {"gender": {}, "age_band": {}}
+    for gender, age_band, people, minutes in ledger.by_gender_and_age_band(programme, filters):
+        for group_by, key in (("gender", gender), ("age_band", age_band)):
+            people_so_far, minutes_so_far = totals[group_by].get(key, (0, 0))
+            totals[group_by][key] = (people_so_far + people, minutes_so_far + int(minutes))
+    order = {"gender": sorted, "age_band": lambda keys: sorted(keys, key=AGE_BANDS.index)}
+    return {group_by: [(key, *totals[group_by][key]) for key in order[group_by](totals[group_by])]
+            for group_by in wanted}
+
+
+def _suppressed(programme: Programme, rows: list[tuple]) -> list[Count]:
+    counts = {key: people for key, people, _minutes in rows}
+    cells, _sum = privacy.suppress_breakdown(counts, min_size=min_size(programme))
+    return [_cell_count(key, people, minutes, cells[key]) for key, people, minutes in rows]
+
+
+def breakdowns(programme: Programme, group_bys, filters: LedgerFilter | None = None,
+               ) -> dict[str, list[Count]]:
+    """trained_by's rows for several breakdowns in as few passes as the database allows
+    ({group_by: rows}, each exactly as trained_by(..., with_total=False) returns them):
+    gender and age band from one pass over the trained people, the employment-level ones
+    from ledger.hours_by_many (one statement on PostgreSQL)."""
+    group_bys = list(dict.fromkeys(group_bys))
+    unknown = [g for g in group_bys if g not in BREAKDOWNS]
+    if unknown:
+        raise ValueError(f"unknown breakdown: {unknown[0]}")
+    people_level = [g for g in group_bys if g in ("gender", "age_band")]
+    raw = _person_attribute_rows(programme, filters, people_level) if people_level else {}
+    employment_level = [g for g in group_bys if g not in people_level]
+    for group_by, figures in ledger.hours_by_many(programme, employment_level,
+                                                  filters).items():
+        raw[group_by] = [(f.key, f.people, f.minutes) for f in figures]
+    return {group_by: _suppressed(programme, raw[group_by]) for group_by in group_bys}
 
 
 def trained_by(programme: Programme, group_by: str, filters: LedgerFilter | None = None,
@@ -141,16 +171,8 @@ def trained_by(programme: Programme, group_by: str, filters: LedgerFilter | None
     Returns (rows, total), suppressed as one line: small groups hidden, and the smallest
     siblings hidden too when one hidden group could otherwise be recovered. The total (a
     second pass over the ledger) is None with with_total=False."""
-    if group_by == "age_band":
-        rows = [(key, people, minutes) for key, people, minutes
-                in _age_band_rows(programme, filters)]
-    else:
-        rows = [(f.key, f.people, f.minutes) for f in ledger.hours_by(programme, group_by,
-                                                                       filters)]
-    counts = {key: people for key, people, _minutes in rows}
-    cells, _sum = privacy.suppress_breakdown(counts, min_size=min_size(programme))
-    result = [_cell_count(key, people, minutes, cells[key]) for key, people, minutes in rows]
-    return result, trained(programme, filters) if with_total else None
+    rows = breakdowns(programme, [group_by], filters)[group_by]
+    return rows, trained(programme, filters) if with_total else None
 
 
 @dataclass(frozen=True)
@@ -168,24 +190,26 @@ class Target:
         return self.actual.people / self.target
 
 
-def targets(programme: Programme, filters: LedgerFilter | None = None) -> list[Target]:
+def targets(programme: Programme, filters: LedgerFilter | None = None, *,
+            total: Count | None = None, rows: dict | None = None) -> list[Target]:
     """The programme's targets against actuals: people trained in total, base staff and
     managers (by staff category of any employment), each ProgrammeTarget's target group, and
     training hours (key "hours": the actual's minutes against target hours × 60). Targets of
-    0 are left out. Denominator of `share`: the target."""
-    total = trained(programme, filters)
+    0 are left out. Denominator of `share`: the target. `total` and `rows` (breakdowns() of
+    staff_category and target_group) may be passed when the caller has them already."""
+    total = total if total is not None else trained(programme, filters)
+    if rows is None or not {"staff_category", "target_group"} <= set(rows):
+        rows = breakdowns(programme, ["staff_category", "target_group"], filters)
     result = []
     if programme.target_people_total:
         result.append(Target("people", programme.target_people_total, total))
-    staff, _total = trained_by(programme, "staff_category", filters, with_total=False)
-    by_category = {row.key: row for row in staff}
+    by_category = {row.key: row for row in rows["staff_category"]}
     empty = Count(None, 0, 0)
     for key, target in ((StaffCategory.BASE, programme.target_people_base),
                         (StaffCategory.MANAGEMENT, programme.target_people_management)):
         if target:
             result.append(Target(str(key), target, by_category.get(key, empty)))
-    groups, _total = trained_by(programme, "target_group", filters, with_total=False)
-    by_group = {row.key: row for row in groups}
+    by_group = {row.key: row for row in rows["target_group"]}
     for target in programme.targets.select_related("target_group").order_by(
             "target_group__code"):
         result.append(Target(f"target_group:{target.target_group.code}", target.people,
@@ -200,20 +224,10 @@ def trained_by_format(programme: Programme,
     """People trained (distinct per format) and training minutes by the course's format (on
     site, remote live, self-paced, blended). Coaching entries (no course) are under key None.
     Denominator: none. Suppressed as one line."""
-    union_sql, params = ledger.entries(programme, filters).query.sql_with_params()
-    sql = ("SELECT c.format, COUNT(DISTINCT e.entry_person), SUM(e.entry_minutes) "  # noqa: S608
-           f"FROM ({union_sql}) e LEFT JOIN training_course c ON c.id = e.entry_course "
-           "GROUP BY c.format ORDER BY c.format")
-    rows = _run(sql, params)
+    rows = [(f.key, f.people, f.minutes) for f in ledger.hours_by_format(programme, filters)]
     cells, _total = privacy.suppress_breakdown({key: people for key, people, _m in rows},
                                                min_size=min_size(programme))
     return [_cell_count(key, people, minutes, cells[key]) for key, people, minutes in rows]
-
-
-def _month(column: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"to_char({column}, 'YYYY-MM')"
-    return f"strftime('%Y-%m', {column})"
 
 
 def trend(programme: Programme, filters: LedgerFilter | None = None) -> list[dict]:
@@ -224,14 +238,8 @@ def trend(programme: Programme, filters: LedgerFilter | None = None) -> list[dic
     cumulative figures is ever about fewer people. Each row: {"months": [..], "people",
     "minutes", "cumulative_people", "cumulative_minutes"}. Empty when the whole programme has
     fewer trained people than the minimum."""
-    union_sql, params = ledger.entries(programme, filters).query.sql_with_params()
-    first = (f"SELECT e.entry_person, MIN(e.entry_on) AS first_on FROM ({union_sql}) e "  # noqa: S608
-             "GROUP BY e.entry_person")
-    new_sql = (f"SELECT {_month('f.first_on')} AS m, COUNT(*) FROM ({first}) f GROUP BY 1")  # noqa: S608
-    minutes_sql = (f"SELECT {_month('e.entry_on')} AS m, SUM(e.entry_minutes) "  # noqa: S608
-                   f"FROM ({union_sql}) e GROUP BY 1")
-    new = dict(_run(new_sql, params))
-    minutes = {m: int(v) for m, v in _run(minutes_sql, params)}
+    new = ledger.new_people_by_month(programme, filters)
+    minutes = ledger.minutes_by_month(programme, filters)
     minimum = min_size(programme)
     if sum(new.values()) < minimum:
         return []
@@ -309,9 +317,23 @@ def _ratings(round_: Round, municipalities=None):
             .values("respondent_key", "municipality_id", "mean"))
 
 
-def _pairs_sql(follow_up: Round, municipalities=None) -> tuple[str, tuple]:
+def _pairs_sql(follow_up: Round, municipalities=None, current=None) -> tuple[str, tuple]:
     """SQL of one row per paired respondent: respondent_key, the follow-up's municipality_id,
-    improved (1/0). Pairs are the follow-up's submitted responses whose pseudonym also
+    improved (1/0): from the improvement snapshot while it is current (outcomes/models.py),
+    else from the answers (and a rebuild is queued)."""
+    if current is None:
+        current = _use_improvement_snapshot(follow_up)
+    if current:
+        pairs = PairedImprovement.objects.filter(follow_up=follow_up).order_by()
+        if municipalities:
+            pairs = pairs.filter(municipality_id__in=[m.pk for m in municipalities])
+        return pairs.values("respondent_key", "municipality_id",
+                            "improved").query.sql_with_params()
+    return _live_pairs_sql(follow_up, municipalities)
+
+
+def _live_pairs_sql(follow_up: Round, municipalities=None) -> tuple[str, tuple]:
+    """The pairs from the answers: the follow-up's submitted responses whose pseudonym also
     submitted the baseline, both with at least one rated item."""
     follow_sql, follow_params = _ratings(follow_up, municipalities).query.sql_with_params()
     base_sql, base_params = _ratings(follow_up.baseline).query.sql_with_params()
@@ -321,6 +343,121 @@ def _pairs_sql(follow_up: Round, municipalities=None) -> tuple[str, tuple]:
            f"FROM ({follow_sql}) f JOIN ({base_sql}) b ON b.respondent_key = f.respondent_key "
            "WHERE f.mean IS NOT NULL AND b.mean IS NOT NULL")
     return sql, (*follow_params, *base_params)
+
+
+# The improvement snapshot ---------------------------------------------------------------------
+
+# A queued rebuild that has not run after this long (no worker?) is queued again.
+STALE_REQUEST_MINUTES = 15
+
+
+def _signature(follow_up: Round) -> str:
+    """What the pairs depend on, cheap to read: per round (the follow-up and its baseline)
+    the submitted responses' count and latest submission (an index-only scan). Submitted
+    answers never change; a removed response lowers the count and a new one raises the
+    latest; a merge of two people (which can move a pseudonym) deletes the snapshots."""
+    rows = (Response.objects.filter(round_id__in=[follow_up.pk, follow_up.baseline_id],
+                                    submitted_at__isnull=False)
+            .values("round_id").annotate(n=SqlCount("*"), latest=Max("submitted_at"))
+            .order_by("round_id").values_list("round_id", "n", "latest"))
+    parts = [f"{follow_up.baseline_id}"]
+    parts += [f"{pk}:{n}:{latest.isoformat() if latest else ''}" for pk, n, latest in rows]
+    return ";".join(parts)
+
+
+def rebuild_improvement(follow_up: Round) -> ImprovementSnapshot:
+    """Store the follow-up round's paired respondents and whether each improved."""
+    ImprovementSnapshot.objects.get_or_create(follow_up=follow_up)
+    snapshot = _rebuild_improvement(follow_up)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(PairedImprovement._meta.db_table)}")
+    return snapshot
+
+
+@transaction.atomic
+def _rebuild_improvement(follow_up: Round) -> ImprovementSnapshot:
+    snapshot = ImprovementSnapshot.objects.select_for_update().get(follow_up=follow_up)
+    # Read before the pairs: a response submitted in between changes the signature, so the
+    # snapshot is (rightly) stale at once, never wrongly current.
+    signature, ledger_version = _signature(follow_up), ledger.version(follow_up.programme)
+    PairedImprovement.objects.filter(follow_up=follow_up).delete()
+    ImprovementCount.objects.filter(follow_up=follow_up).delete()
+    sql, params = _live_pairs_sql(follow_up)
+    table = connection.ops.quote_name(PairedImprovement._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (follow_up_id, respondent_key, municipality_id, improved) "  # noqa: S608
+            f"SELECT %s, x.respondent_key, x.municipality_id, x.improved FROM ({sql}) x",
+            (follow_up.pk, *params))
+    pairs = (PairedImprovement.objects.filter(follow_up=follow_up).order_by()
+             .values("respondent_key", "municipality_id", "improved").query.sql_with_params())
+    counts = [("municipality", "" if key is None else str(key), n, improved)
+              for key, n, improved in _run(*_municipality_sql(pairs))]
+    counts += [("band", key, n, improved) for key, n, improved in _run(*_band_sql(
+        follow_up, pairs))]
+    ImprovementCount.objects.bulk_create(
+        ImprovementCount(follow_up=follow_up, kind=kind, key=key, pairs=n, improved=improved)
+        for kind, key, n, improved in counts)
+    snapshot.signature, snapshot.built_at = signature, timezone.now()
+    snapshot.ledger_version = ledger_version
+    snapshot.rebuild_requested_at = None
+    snapshot.save()
+    return snapshot
+
+
+def improvement_is_current(follow_up: Round) -> bool:
+    snapshot = ImprovementSnapshot.objects.filter(follow_up=follow_up).first()
+    return (snapshot is not None and snapshot.built_at is not None
+            and snapshot.signature == _signature(follow_up))
+
+
+def _stored_counts(follow_up: Round, kind: str, current=None) -> list[tuple] | None:
+    """The snapshot's counts of a kind while current (bands: with the ledger unchanged too),
+    else None (and a rebuild queued). `current`: the caller's _use_improvement_snapshot."""
+    if current is None:
+        current = _use_improvement_snapshot(follow_up)
+    if not current:
+        return None
+    if kind == "band":
+        built_from = (ImprovementSnapshot.objects.filter(follow_up=follow_up)
+                      .values_list("ledger_version", flat=True).first())
+        if built_from != ledger.version(follow_up.programme):
+            return None
+    return list(ImprovementCount.objects.filter(follow_up=follow_up, kind=kind)
+                .values_list("key", "pairs", "improved"))
+
+
+def _use_improvement_snapshot(follow_up: Round) -> bool:
+    snapshot = ImprovementSnapshot.objects.filter(follow_up=follow_up).first()
+    if (snapshot is not None and snapshot.built_at is not None
+            and snapshot.signature == _signature(follow_up)):
+        return True
+    lost = timezone.now() - datetime.timedelta(minutes=STALE_REQUEST_MINUTES)
+    if snapshot is None:
+        snapshot, _created = ImprovementSnapshot.objects.get_or_create(follow_up=follow_up)
+    claimed = ImprovementSnapshot.objects.filter(
+        Q(rebuild_requested_at__isnull=True) | Q(rebuild_requested_at__lt=lost),
+        pk=snapshot.pk).update(rebuild_requested_at=timezone.now())
+    if claimed:
+        from modig.outcomes.tasks import rebuild_improvement as task
+
+        transaction.on_commit(lambda: task.enqueue(follow_up.pk))
+    return False
+
+
+def forget_improvement_snapshots(sender=None, **kwargs) -> None:
+    """Make every improvement snapshot stale (merging people can move a pseudonym)."""
+    ImprovementSnapshot.objects.update(built_at=None)
+
+
+def rebuild_snapshots(programme: Programme) -> None:
+    """Rebuild the ledger snapshot and the improvement snapshot of every pairable follow-up
+    round of the programme (what a dashboard reads)."""
+    ledger.rebuild(programme)
+    for follow_up in programme.survey_rounds.filter(baseline__isnull=False):
+        if _pairable(follow_up):
+            rebuild_improvement(follow_up)
 
 
 def _pairable(follow_up: Round) -> bool:
@@ -338,18 +475,54 @@ def _proportion(key, improved: int, pairs: int, cell: privacy.Cell | None,
     return Proportion(key, int(improved), int(pairs))
 
 
+def _municipality_sql(pairs) -> tuple[str, tuple]:
+    sql, params = pairs
+    return (f"SELECT x.municipality_id, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
+            "GROUP BY 1 ORDER BY 1", params)
+
+
+def _band_sql(follow_up: Round, pairs) -> tuple[str, tuple]:
+    sql, params = pairs
+    per_person, person_params = ledger.per_person_sql(follow_up.programme, None)
+    band = ("CASE WHEN COALESCE(t.minutes, 0) = 0 THEN '0' "
+            "WHEN t.minutes < 240 THEN 'under_4' WHEN t.minutes <= 480 THEN '4_8' "
+            "WHEN t.minutes <= 960 THEN '8_16' ELSE 'over_16' END")
+    return (f"SELECT {band} AS band, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
+            "JOIN organisation_person p ON p.pseudonym = x.respondent_key "
+            f"LEFT JOIN ({per_person}) t ON t.entry_person = p.id GROUP BY 1",
+            (*params, *person_params))
+
+
+def _municipality_rows(follow_up: Round, municipalities=None, current=None) -> list[tuple]:
+    """(municipality id, pairs, improved) per municipality of the follow-up response, ordered
+    by id as the database orders it (no municipality: last on PostgreSQL, first on SQLite)."""
+    stored = _stored_counts(follow_up, "municipality", current)
+    if stored is None:
+        return [(key, int(n), int(improved)) for key, n, improved
+                in _run(*_municipality_sql(_pairs_sql(follow_up, municipalities, current)))]
+    rows = [(None if key == "" else int(key), n, improved) for key, n, improved in stored]
+    if municipalities:
+        wanted = {m.pk for m in municipalities}
+        rows = [row for row in rows if row[0] in wanted]
+    none_last = connection.vendor == "postgresql"
+    return sorted(rows, key=lambda r: ((r[0] is None) == none_last, r[0] or 0))
+
+
 def measured_improvement(follow_up: Round, municipalities=None) -> Proportion | None:
     """Measured improvement: of the paired respondents (denominator: people who submitted
     both the baseline and this follow-up, paired by pseudonym, each with at least one rating
     other than "don't know"), those whose follow-up mean self-rating is at least
     IMPROVEMENT_MARGIN (0.5) scale steps above their baseline mean (numerator). Only
     pseudonymous rounds pair; None for an anonymous or unpaired round. Hidden when fewer
-    pairs than the follow-up round's minimum group size."""
+    pairs than the follow-up round's minimum group size. (Each pair has one municipality of
+    its follow-up response, so the sum over the municipalities is the figure.)"""
     if not _pairable(follow_up):
         return None
-    sql, params = _pairs_sql(follow_up, municipalities)
-    (pairs, improved), = _run(
-        f"SELECT COUNT(*), COALESCE(SUM(x.improved), 0) FROM ({sql}) x", params)  # noqa: S608
+    return _measured(follow_up, _municipality_rows(follow_up, municipalities))
+
+
+def _measured(follow_up: Round, rows: list[tuple]) -> Proportion:
+    pairs, improved = sum(r[1] for r in rows), sum(r[2] for r in rows)
     minimum = privacy.effective_min_size(follow_up.min_group_size)
     return _proportion(None, improved, pairs, None, minimum)
 
@@ -370,15 +543,13 @@ def improvement_by_hours(follow_up: Round) -> list[Proportion] | None:
     Suppressed as one line over the bands."""
     if not _pairable(follow_up):
         return None
-    sql, params = _pairs_sql(follow_up)
-    per_person, person_params = ledger.per_person_sql(follow_up.programme, None)
-    band = ("CASE WHEN COALESCE(t.minutes, 0) = 0 THEN '0' "
-            "WHEN t.minutes < 240 THEN 'under_4' WHEN t.minutes <= 480 THEN '4_8' "
-            "WHEN t.minutes <= 960 THEN '8_16' ELSE 'over_16' END")
-    query = (f"SELECT {band} AS band, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
-             "JOIN organisation_person p ON p.pseudonym = x.respondent_key "
-             f"LEFT JOIN ({per_person}) t ON t.entry_person = p.id GROUP BY 1")
-    rows = _run(query, (*params, *person_params))
+    return _by_hours(follow_up)
+
+
+def _by_hours(follow_up: Round, current=None) -> list[Proportion]:
+    rows = _stored_counts(follow_up, "band", current)
+    if rows is None:
+        rows = _run(*_band_sql(follow_up, _pairs_sql(follow_up, None, current)))
     return _suppressed_proportions(rows, HOUR_BANDS,
                                    privacy.effective_min_size(follow_up.min_group_size))
 
@@ -389,12 +560,29 @@ def improvement_by_municipality(follow_up: Round, municipalities=None) -> list[P
     one line over the municipalities (key: municipality id)."""
     if not _pairable(follow_up):
         return None
-    sql, params = _pairs_sql(follow_up, municipalities)
-    rows = _run(f"SELECT x.municipality_id, COUNT(*), SUM(x.improved) FROM ({sql}) x "  # noqa: S608
-                "GROUP BY 1 ORDER BY 1", params)
+    return _by_municipality(follow_up, _municipality_rows(follow_up, municipalities))
+
+
+def _by_municipality(follow_up: Round, rows: list[tuple]) -> list[Proportion]:
     keys = [key for key, _p, _i in rows]
     return _suppressed_proportions(rows, keys,
                                    privacy.effective_min_size(follow_up.min_group_size))
+
+
+def improvement_figures(follow_up: Round, municipalities=None, *, breakdowns: bool = True,
+                        ) -> tuple[Proportion | None, list | None, list | None]:
+    """(measured_improvement, improvement_by_municipality, improvement_by_hours) of a
+    follow-up round, each exactly as those functions return it, with one snapshot check and
+    one read of the municipalities' pairs; the two breakdowns are None with
+    breakdowns=False (or for a round that does not pair)."""
+    if not _pairable(follow_up):
+        return None, None, None
+    current = _use_improvement_snapshot(follow_up)
+    rows = _municipality_rows(follow_up, municipalities, current)
+    overall = _measured(follow_up, rows)
+    if not breakdowns:
+        return overall, None, None
+    return overall, _by_municipality(follow_up, rows), _by_hours(follow_up, current)
 
 
 def changed_routines(programme: Programme, municipalities=None, units=None) -> Proportion:

@@ -35,7 +35,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -43,9 +43,13 @@ from django.utils import timezone
 from modig.organisation.models import Employment, Person, Programme, Unit
 from modig.training.models import (
     Attendance,
+    Course,
     DistanceCompletion,
+    LedgerAggregate,
     LedgerChanges,
+    LedgerGroupChanges,
     LedgerPersonMinutes,
+    LedgerPersonPart,
     LedgerSnapshot,
     Session,
 )
@@ -182,6 +186,13 @@ def entries(programme: Programme, filters: LedgerFilter | None = None) -> QueryS
 STALE_REQUEST_MINUTES = 15
 
 
+def month_sql(column: str) -> str:
+    """SQL for the month ("YYYY-MM") of a date column."""
+    if connection.vendor == "postgresql":
+        return f"to_char({column}, 'YYYY-MM')"
+    return f"strftime('%Y-%m', {column})"
+
+
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -207,20 +218,37 @@ def _changes(programme) -> int:
             .values_list("changes", flat=True).first() or 0)
 
 
-def _state(programme: Programme) -> tuple[bool, bool, tuple]:
-    """(current, rebuild queued, the stored period) in one query."""
+def _group_changes() -> int:
+    return LedgerGroupChanges.objects.filter(pk=1).values_list("changes", flat=True).first() or 0
+
+
+def _state(programme: Programme) -> tuple[bool, bool, bool, tuple]:
+    """(current, current with the people's groups unchanged since the rebuild too, rebuild
+    queued, the stored period) in one query."""
     row = (LedgerSnapshot.objects.filter(programme=programme)
            .annotate(changes=Coalesce(Subquery(
                LedgerChanges.objects.filter(programme=OuterRef("programme"))
-               .values("changes")[:1]), 0))
+               .values("changes")[:1]), 0),
+                     group_changes=Coalesce(Subquery(
+                         LedgerGroupChanges.objects.filter(pk=1).values("changes")[:1]), 0))
            .values_list("built_at", "version", "changes", "rebuild_requested_at",
-                        "programme__starts_on", "programme__ends_on").first())
+                        "programme__starts_on", "programme__ends_on", "groups_version",
+                        "group_changes").first())
     if row is None:
-        return False, False, None
-    built_at, version, changes, requested_at, starts_on, ends_on = row
+        return False, False, False, None
+    (built_at, version, changes, requested_at, starts_on, ends_on, groups_version,
+     group_changes) = row
     lost = timezone.now() - datetime.timedelta(minutes=STALE_REQUEST_MINUTES)
-    return (built_at is not None and version == changes,
+    current = built_at is not None and version == changes
+    return (current, current and groups_version == group_changes,
             requested_at is not None and requested_at >= lost, (starts_on, ends_on))
+
+
+def version(programme: Programme) -> str:
+    """The programme's ledger version: its change counter and the people-and-groups counter.
+    Anything computed from the ledger's figures (minutes per person included) is still exact
+    while this is unchanged."""
+    return f"{_changes(programme)}:{_group_changes()}"
 
 
 def is_current(programme: Programme) -> bool:
@@ -237,7 +265,8 @@ def rebuild(programme: Programme) -> LedgerSnapshot:
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics, so breakdowns are planned for the new rows.
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {_table(LedgerPersonMinutes)}")
+            for model in (LedgerPersonMinutes, LedgerPersonPart, LedgerAggregate):
+                cursor.execute(f"ANALYZE {_table(model)}")
     return snapshot
 
 
@@ -246,8 +275,9 @@ def _rebuild(programme: Programme) -> LedgerSnapshot:
     snapshot = LedgerSnapshot.objects.select_for_update().get(programme=programme)
     # Read before the entries: a write committed in between makes the counter larger than
     # the version stored, so the snapshot is (rightly) stale at once, never wrongly current.
-    version = _changes(programme)
-    LedgerPersonMinutes.objects.filter(programme=programme).delete()
+    version, groups_version = _changes(programme), _group_changes()
+    for model in (LedgerPersonMinutes, LedgerPersonPart, LedgerAggregate):
+        model.objects.filter(programme=programme).delete()
     union_sql, params = entries(programme).query.sql_with_params()
     _execute(
         f"INSERT INTO {_table(LedgerPersonMinutes)} "  # noqa: S608 - names from models
@@ -255,7 +285,26 @@ def _rebuild(programme: Programme) -> LedgerSnapshot:
         "SELECT %s, e.entry_person, SUM(e.entry_minutes), COUNT(*), MIN(e.entry_on), "
         f"MAX(e.entry_on) FROM ({union_sql}) e GROUP BY e.entry_person",
         (programme.pk, *params))
+    month = month_sql("e.entry_on")
+    _execute(
+        f"INSERT INTO {_table(LedgerPersonPart)} "  # noqa: S608 - names from models
+        "(programme_id, person_id, month, format, minutes) "
+        f"SELECT %s, e.entry_person, {month}, COALESCE(c.format, ''), SUM(e.entry_minutes) "
+        f"FROM ({union_sql}) e LEFT JOIN {_table(Course)} c ON c.id = e.entry_course "
+        f"GROUP BY e.entry_person, {month}, COALESCE(c.format, '')",
+        (programme.pk, *params))
+    parts = _table(LedgerPersonPart)
+    _execute(
+        f"INSERT INTO {_table(LedgerAggregate)} "  # noqa: S608 - names from models
+        "(programme_id, kind, key, people, minutes) "
+        f"SELECT %s, 'format', format, COUNT(DISTINCT person_id), SUM(minutes) FROM {parts} "
+        "WHERE programme_id = %s GROUP BY format "
+        f"UNION ALL SELECT %s, 'month', month, 0, SUM(minutes) FROM {parts} "
+        "WHERE programme_id = %s GROUP BY month",
+        (programme.pk, programme.pk, programme.pk, programme.pk))
+    _store_aggregates(programme)
     snapshot.built_at, snapshot.version = timezone.now(), version
+    snapshot.groups_version = groups_version
     snapshot.rebuild_requested_at = None
     snapshot.save()
     return snapshot
@@ -275,16 +324,23 @@ def request_rebuild(programme: Programme) -> bool:
     return bool(claimed)
 
 
-def _use_snapshot(programme: Programme) -> bool:
-    """Whether a figure may read the snapshot; if not, a rebuild is queued (once). The
-    snapshot holds the stored period's entries, so a programme whose period a caller narrowed
-    (outcomes' period filter passes an unsaved copy) reads live."""
-    current, queued, period = _state(programme)
-    if current and period != (programme.starts_on, programme.ends_on):
-        return False
-    if not current and not queued:
+def _snapshot_level(programme: Programme) -> int:
+    """What a figure may read: 0 nothing (from the entries), 1 the per-person rows, parts
+    and entry-only aggregates, 2 also the breakdown rows (the people's groups unchanged); a
+    rebuild is queued (once) below 2. The snapshot holds the stored period's entries, so a
+    programme whose period a caller narrowed (outcomes' period filter passes an unsaved copy)
+    reads live."""
+    entries_current, groups_current, queued, period = _state(programme)
+    if entries_current and period != (programme.starts_on, programme.ends_on):
+        return 0
+    if not groups_current and not queued:
         request_rebuild(programme)
-    return current
+    return 2 if groups_current else 1 if entries_current else 0
+
+
+def _use_snapshot(programme: Programme) -> bool:
+    """Whether a figure may read the per-person rows (see _snapshot_level)."""
+    return _snapshot_level(programme) >= 1
 
 
 def _snapshot_people(programme: Programme, filters: LedgerFilter | None) -> QuerySet:
@@ -346,7 +402,12 @@ def per_person_sql(programme: Programme, filters: LedgerFilter | None) -> tuple[
     snapshot while it is current, else from the entries. Figures count and sum these rows
     rather than COUNT(DISTINCT …) over the entries: one hash aggregate instead of sorting
     every entry, and a breakdown joins one row per person instead of one per entry."""
-    if _use_snapshot(programme):
+    return _per_person_sql(programme, filters, _snapshot_level(programme))
+
+
+def _per_person_sql(programme: Programme, filters: LedgerFilter | None,
+                    level: int) -> tuple[str, tuple]:
+    if level >= 1:
         return (_snapshot_people(programme, filters)
                 .annotate(entry_person=F("person_id")).values("entry_person", "minutes")
                 .query.sql_with_params())
@@ -357,7 +418,11 @@ def per_person_sql(programme: Programme, filters: LedgerFilter | None) -> tuple[
 
 def totals(programme: Programme, filters: LedgerFilter | None = None) -> Figure:
     """Trained people (distinct) and training minutes for the programme."""
-    per_person, params = per_person_sql(programme, filters)
+    level = _snapshot_level(programme)
+    if _unfiltered(filters) and level >= 1:
+        rows = _aggregate(programme, "total")
+        return Figure(None, rows[0][1], int(rows[0][2])) if rows else Figure(None, 0, 0)
+    per_person, params = _per_person_sql(programme, filters, level)
     sql = ("SELECT COUNT(*), COALESCE(SUM(p.minutes), 0) "  # noqa: S608
            f"FROM ({per_person}) p")
     (people, minutes), = _run(sql, params)
@@ -404,8 +469,17 @@ GROUPINGS = ("municipality", "staff_category", "unit", "occupation", "target_gro
 def hours_by(programme: Programme, group_by: str,
              filters: LedgerFilter | None = None) -> list[Figure]:
     """Trained people (distinct per group) and minutes per group of a person attribute."""
+    if group_by not in GROUPINGS:
+        raise ValueError(f"unknown breakdown: {group_by}")
+    level = _snapshot_level(programme)
+    if _unfiltered(filters) and level == 2:
+        return _stored_breakdown(programme, group_by)
+    return _hours_by(group_by, filters, _per_person_sql(programme, filters, level))
+
+
+def _hours_by(group_by: str, filters: LedgerFilter | None, per_person) -> list[Figure]:
     pairs_sql, pairs_params = _dimension_pairs(group_by, filters).query.sql_with_params()
-    per_person, union_params = per_person_sql(programme, filters)
+    per_person, union_params = per_person
     # The pairs are distinct, so each person is one row per group: COUNT(*) counts people.
     sql = ("SELECT g.group_key, COUNT(*), SUM(p.minutes) "  # noqa: S608
            f"FROM ({per_person}) p "
@@ -438,3 +512,223 @@ def records_behind(programme: Programme, filters: LedgerFilter | None = None) ->
     """The entries behind a figure (same filter), by date then person: for traceability."""
     return entries(programme, filters).order_by("entry_on", "entry_person", "entry_kind",
                                                 "entry_id")
+
+
+def _snapshot_parts(programme: Programme, filters: LedgerFilter | None) -> QuerySet:
+    return (LedgerPersonPart.objects.filter(programme=programme)
+            .filter(_people_condition(filters, prefix="person__")).order_by())
+
+
+def _unfiltered(filters: LedgerFilter | None) -> bool:
+    return filters is None or (not filters.selects_employments and filters.people is None)
+
+
+def _aggregate(programme: Programme, kind: str) -> list[tuple]:
+    return list(LedgerAggregate.objects.filter(programme=programme, kind=kind)
+                .values_list("key", "people", "minutes"))
+
+
+def hours_by_format(programme: Programme,
+                    filters: LedgerFilter | None = None) -> list[Figure]:
+    """Trained people (distinct per format) and minutes by the course's format (on site,
+    remote live, self-paced, blended); entries without a course (coaching) under key None.
+    Ordered by format, None last. From the snapshot while current (the whole programme from
+    its aggregate rows, a filter from the per-person parts), else from the entries."""
+    if _use_snapshot(programme):
+        if _unfiltered(filters):
+            rows = _aggregate(programme, "format")
+        else:
+            sql, params = (_snapshot_parts(programme, filters).values("format")
+                           .annotate(people=models.Count("person_id", distinct=True),
+                                     total=models.Sum("minutes"))
+                           .values_list("format", "people", "total").query.sql_with_params())
+            rows = _run(sql, params)
+        rows = [(key or None, people, minutes) for key, people, minutes in rows]
+    else:
+        union_sql, params = _union_sql(programme, filters)
+        rows = _run(
+            "SELECT c.format, COUNT(DISTINCT e.entry_person), SUM(e.entry_minutes) "  # noqa: S608
+            f"FROM ({union_sql}) e LEFT JOIN {_table(Course)} c ON c.id = e.entry_course "
+            "GROUP BY c.format", params)
+    rows = sorted(rows, key=lambda row: (row[0] is None, row[0] or ""))
+    return [Figure(key, people, int(minutes)) for key, people, minutes in rows]
+
+
+def minutes_by_month(programme: Programme, filters: LedgerFilter | None = None) -> dict:
+    """Training minutes per month ("YYYY-MM": the month of the entry), snapshot or live."""
+    if _use_snapshot(programme):
+        if _unfiltered(filters):
+            return {key: int(minutes) for key, _people, minutes
+                    in _aggregate(programme, "month")}
+        sql, params = (_snapshot_parts(programme, filters).values("month")
+                       .annotate(total=models.Sum("minutes")).values_list("month", "total")
+                       .query.sql_with_params())
+    else:
+        union_sql, params = _union_sql(programme, filters)
+        sql = (f"SELECT {month_sql('e.entry_on')}, SUM(e.entry_minutes) "  # noqa: S608
+               f"FROM ({union_sql}) e GROUP BY 1")
+    return {month: int(minutes) for month, minutes in _run(sql, params)}
+
+
+def new_people_by_month(programme: Programme, filters: LedgerFilter | None = None) -> dict:
+    """People newly trained per month ("YYYY-MM" of their first entry), snapshot or live."""
+    level = _snapshot_level(programme)
+    if _unfiltered(filters) and level >= 1:
+        return {key: people for key, people, _minutes in _aggregate(programme, "first")}
+    if level >= 1:
+        people, params = _snapshot_people(programme, filters).values(
+            "first_on").query.sql_with_params()
+        sql = (f"SELECT {month_sql('f.first_on')}, COUNT(*) FROM ({people}) f "  # noqa: S608
+               "GROUP BY 1")
+    else:
+        union_sql, params = _union_sql(programme, filters)
+        first = (f"SELECT e.entry_person, MIN(e.entry_on) AS first_on FROM ({union_sql}) e "  # noqa: S608
+                 "GROUP BY e.entry_person")
+        sql = f"SELECT {month_sql('f.first_on')}, COUNT(*) FROM ({first}) f GROUP BY 1"  # noqa: S608
+    return dict(_run(sql, params))
+
+
+# The employment-level breakdowns of hours_by, with the table and column of their key.
+_EMPLOYMENT_KEYS = {"municipality": "e.municipality_id", "staff_category": "e.staff_category",
+                    "occupation": "e.occupation_id", "unit": "u.unit_id",
+                    "target_group": "t.targetgroup_id"}
+
+
+def hours_by_many(programme: Programme, group_bys, filters: LedgerFilter | None = None,
+                  ) -> dict[str, list[Figure]]:
+    """hours_by for several breakdowns at once ({group_by: rows}, each as hours_by returns
+    it). On PostgreSQL the employment-level breakdowns (municipality, staff category,
+    occupation, unit, target group) are one statement: the people's employments, units and
+    target groups are read once, each (person, group) pair made distinct by GROUPING SETS and
+    joined once to the per-person rows. Elsewhere, one hours_by per breakdown."""
+    group_bys = list(dict.fromkeys(group_bys))
+    together = [g for g in group_bys if g in _EMPLOYMENT_KEYS]
+    result = {}
+    if _unfiltered(filters) and _snapshot_level(programme) == 2:
+        return {group_by: _stored_breakdown(programme, group_by) for group_by in group_bys}
+    if connection.vendor == "postgresql" and len(together) > 1:
+        result.update(_grouped_sets(programme, together, filters))
+    for group_by in group_bys:
+        if group_by not in result:
+            result[group_by] = hours_by(programme, group_by, filters)
+    return {group_by: result[group_by] for group_by in group_bys}
+
+
+def _grouped_sets(programme: Programme, group_bys: list[str],
+                  filters: LedgerFilter | None) -> dict[str, list[Figure]]:
+    employments_sql, employment_params = (
+        matching_employments(filters).values("id", "person_id", "municipality_id",
+                                             "staff_category", "occupation_id")
+        .query.sql_with_params())
+    joins, params = "", list(employment_params)
+    if "unit" in group_bys:
+        links = Employment.units.through.objects.order_by()
+        if filters is not None and filters.units:
+            links = links.filter(unit__in=Unit.objects.in_subtree_of(filters.units).values("pk"))
+        links_sql, links_params = links.values("employment_id", "unit_id").query.sql_with_params()
+        joins += f" LEFT JOIN ({links_sql}) u ON u.employment_id = e.id"
+        params += links_params
+    if "target_group" in group_bys:
+        links = Employment.target_groups.through.objects.order_by()
+        if filters is not None and filters.target_groups:
+            links = links.filter(targetgroup__in=filters.target_groups)
+        links_sql, links_params = links.values("employment_id",
+                                               "targetgroup_id").query.sql_with_params()
+        joins += f" LEFT JOIN ({links_sql}) t ON t.employment_id = e.id"
+        params += links_params
+    columns = [_EMPLOYMENT_KEYS[g] for g in group_bys]
+    keys = ", ".join(f"{column} AS k{i}" for i, column in enumerate(columns))
+    flags = ", ".join(f"GROUPING({column}) AS g{i}" for i, column in enumerate(columns))
+    sets = ", ".join(f"(e.person_id, {column})" for column in columns)
+    per_person, person_params = per_person_sql(programme, filters)
+    outer = ", ".join(f"d.k{i}, d.g{i}" for i in range(len(columns)))
+    # A unit or target group pair comes from a link; the LEFT JOIN's empty link is no pair.
+    no_link = " AND ".join(
+        f"NOT (d.g{i} = 0 AND d.k{i} IS NULL)" for i, g in enumerate(group_bys)
+        if g in ("unit", "target_group")) or "TRUE"
+    sql = (f"SELECT {outer}, COUNT(*), SUM(p.minutes) FROM ("  # noqa: S608
+           f"SELECT e.person_id, {keys}, {flags} FROM ({employments_sql}) e{joins} "
+           f"GROUP BY GROUPING SETS ({sets})) d "
+           f"JOIN ({per_person}) p ON p.entry_person = d.person_id "
+           f"WHERE {no_link} GROUP BY {outer}")
+    rows = _run(sql, (*params, *person_params))
+    result: dict[str, list] = {g: [] for g in group_bys}
+    for row in rows:
+        people, minutes = row[-2], row[-1]
+        for i, group_by in enumerate(group_bys):
+            if row[2 * i + 1] == 0:  # this grouping set's key
+                result[group_by].append(Figure(row[2 * i], people, int(minutes)))
+                break
+    for figures in result.values():
+        # As hours_by's ORDER BY on PostgreSQL: by key, NULL last.
+        figures.sort(key=lambda f: (f.key is None, f.key if f.key is not None else 0))
+    return result
+
+
+# Person attributes and the stored breakdowns ---------------------------------------------------
+
+AGE_BANDS = ("under_30", "30_39", "40_49", "50_59", "60_plus", "unknown")
+
+
+def _person_attribute_sql(programme: Programme, per_person) -> tuple[str, tuple]:
+    per_person, params = per_person
+    start = programme.starts_on.year
+    # Age at the programme's start: start year minus birth year (the day is not known).
+    age = f"({start:d} - p.birth_year)"
+    band = (f"CASE WHEN p.birth_year IS NULL THEN 'unknown' WHEN {age} < 30 THEN 'under_30' "
+            f"WHEN {age} < 40 THEN '30_39' WHEN {age} < 50 THEN '40_49' "
+            f"WHEN {age} < 60 THEN '50_59' ELSE '60_plus' END")
+    return (f"SELECT p.gender, {band} AS band, COUNT(*), SUM(t.minutes) "  # noqa: S608
+            f"FROM ({per_person}) t JOIN {_table(Person)} p ON p.id = t.entry_person "
+            "GROUP BY p.gender, 2", params)
+
+
+def by_gender_and_age_band(programme: Programme, filters: LedgerFilter | None = None,
+                           ) -> list[tuple]:
+    """(gender, age band, trained people, minutes) per combination that has people: the age
+    at the programme's start (its start year minus the birth year) in AGE_BANDS. Both
+    partition the people, so summing over one gives the other's breakdown."""
+    level = _snapshot_level(programme)
+    if _unfiltered(filters) and level == 2:
+        return [(*key.split("|", 1), people, int(minutes))
+                for key, people, minutes in _aggregate(programme, "person")]
+    rows = _run(*_person_attribute_sql(programme, _per_person_sql(programme, filters, level)))
+    return [(gender, band, people, int(minutes)) for gender, band, people, minutes in rows]
+
+
+_INTEGER_KEYS = {"municipality", "occupation", "unit", "target_group"}
+
+
+def _stored_breakdown(programme: Programme, group_by: str) -> list[Figure]:
+    rows = []
+    for key, people, minutes in _aggregate(programme, f"g:{group_by}"):
+        if key == "":
+            key = None
+        elif group_by in _INTEGER_KEYS:
+            key = int(key)
+        rows.append(Figure(key, people, int(minutes)))
+    rows.sort(key=lambda f: (f.key is None, f.key if f.key is not None else 0))
+    return rows
+
+
+def _store_aggregates(programme: Programme) -> None:
+    """The snapshot's rows that need the people's groups or a pass over every person: the
+    total, first months, each GROUPINGS breakdown and the gender and age band combinations
+    (LedgerAggregate), computed from the per-person rows just written."""
+    per_person = (_snapshot_people(programme, None).annotate(entry_person=F("person_id"))
+                  .values("entry_person", "minutes").query.sql_with_params())
+    people, params = _snapshot_people(programme, None).values(
+        "person_id", "minutes", "first_on").query.sql_with_params()
+    rows = [("total", "", count, minutes or 0) for count, minutes in _run(
+        f"SELECT COUNT(*), SUM(t.minutes) FROM ({people}) t", params)]  # noqa: S608
+    rows += [("first", month, count, 0) for month, count in _run(
+        f"SELECT {month_sql('t.first_on')}, COUNT(*) FROM ({people}) t GROUP BY 1",  # noqa: S608
+        params)]
+    for group_by in GROUPINGS:
+        rows += [(f"g:{group_by}", "" if f.key is None else str(f.key), f.people, f.minutes)
+                 for f in _hours_by(group_by, None, per_person)]
+    rows += [("person", f"{gender}|{band}", count, minutes) for gender, band, count, minutes
+             in _run(*_person_attribute_sql(programme, per_person))]
+    LedgerAggregate.objects.bulk_create(
+        LedgerAggregate(programme=programme, kind=kind, key=key, people=count,
+                        minutes=int(minutes)) for kind, key, count, minutes in rows)

@@ -719,6 +719,8 @@ class LedgerSnapshot(models.Model):
                                      primary_key=True, related_name="+")
     built_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveBigIntegerField(null=True, blank=True)
+    # The people-and-groups counter (LedgerGroupChanges) the breakdown rows were built from.
+    groups_version = models.PositiveBigIntegerField(null=True, blank=True)
     rebuild_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -751,3 +753,70 @@ class LedgerPersonMinutes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.minutes} min"
+
+
+class LedgerPersonPart(models.Model):
+    """One trained person's minutes in one month ("YYYY-MM") and one course format ("" for
+    entries without a course: coaching), rebuilt with LedgerPersonMinutes: what the trend per
+    month and the breakdown by course format read, for any filter of people."""
+
+    programme = models.ForeignKey("organisation.Programme", on_delete=models.CASCADE,
+                                  related_name="+")
+    person = models.ForeignKey("organisation.Person", on_delete=models.CASCADE,
+                               related_name="+")
+    month = models.CharField(max_length=7)
+    format = models.CharField(max_length=20, blank=True)  # "": no course
+    minutes = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("ledger minutes of a person in a month and format")
+        verbose_name_plural = _("ledger minutes of people by month and format")
+        indexes = [models.Index(fields=["programme", "person"], name="ledger_part_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.month} {self.format}: {self.minutes} min"
+
+
+class LedgerAggregate(models.Model):
+    """The whole programme's figures, rebuilt with LedgerPersonMinutes, so an unfiltered page
+    reads a few rows. From the entries alone (current with the snapshot): "total" (people,
+    minutes), "format" (per course format: people distinct, minutes), "month" (minutes per
+    month of the entry) and "first" (people whose first entry is in the month). From the
+    entries and the people's groups (current while LedgerGroupChanges is unchanged too):
+    "g:<grouping>" (ledger.hours_by's rows; key "" for None) and "person" (per gender and age
+    band, key "gender|band")."""
+
+    programme = models.ForeignKey("organisation.Programme", on_delete=models.CASCADE,
+                                  related_name="+")
+    kind = models.CharField(max_length=30)
+    key = models.CharField(max_length=40, blank=True)
+    people = models.PositiveIntegerField()
+    minutes = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("ledger aggregate")
+        verbose_name_plural = _("ledger aggregates")
+        indexes = [models.Index(fields=["programme", "kind"], name="ledger_aggregate_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.kind} {self.key}: {self.people}, {self.minutes}"
+
+
+class LedgerGroupChanges(models.Model):
+    """One counter (id 1) that database triggers (migration 0008) bump on every statement
+    that changes a person's groups: employments (added, removed, or their person,
+    municipality, staff category or occupation changed), their unit and target group links,
+    and people's gender and birth year. Triggers, not signals, so bulk writes and other apps'
+    updates count too. The programme's breakdown rows (LedgerAggregate kinds "g:…" and
+    "person") are read only while it still equals the snapshot's groups_version."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    changes = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ledger groups change counter")
+        verbose_name_plural = _("ledger groups change counters")
+
+    def __str__(self) -> str:
+        return str(self.changes)
+

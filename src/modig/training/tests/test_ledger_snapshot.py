@@ -16,7 +16,9 @@ from modig.training.models import (
     Course,
     DistanceCompletion,
     Enrolment,
+    LedgerAggregate,
     LedgerPersonMinutes,
+    LedgerPersonPart,
     LedgerSnapshot,
     Session,
 )
@@ -37,12 +39,20 @@ def every_figure(programme, region) -> dict:
         "per person": ledger.minutes_by_person(programme),
         "tjorn": ledger.totals(programme, one),
         "tjorn by unit": ledger.hours_by(programme, "unit", one),
+        "by format": ledger.hours_by_format(programme),
+        "tjorn by format": ledger.hours_by_format(programme, one),
+        "minutes by month": ledger.minutes_by_month(programme),
+        "tjorn minutes by month": ledger.minutes_by_month(programme, one),
+        "new by month": ledger.new_people_by_month(programme),
+        "tjorn new by month": ledger.new_people_by_month(programme, one),
+        "many": ledger.hours_by_many(programme, ledger.GROUPINGS),
+        "tjorn many": ledger.hours_by_many(programme, ledger.GROUPINGS, one),
     }
 
 
 def live_figures(programme, region, monkeypatch) -> dict:
     with monkeypatch.context() as patch:
-        patch.setattr(ledger, "_use_snapshot", lambda programme: False)
+        patch.setattr(ledger, "_snapshot_level", lambda programme: 0)
         return every_figure(programme, region)
 
 
@@ -51,6 +61,11 @@ def assert_snapshot_equals_live(programme, region, monkeypatch) -> dict:
     assert ledger.is_current(programme)
     snapshot = every_figure(programme, region)
     assert snapshot == live_figures(programme, region, monkeypatch)
+    # Several breakdowns at once (one statement on PostgreSQL) are each breakdown's hours_by.
+    for label, filters in (("many", None),
+                           ("tjorn many", ledger.LedgerFilter(municipalities=[region.tjorn]))):
+        for group_by, rows in snapshot[label].items():
+            assert rows == ledger.hours_by(programme, group_by, filters), (label, group_by)
     return snapshot
 
 
@@ -158,7 +173,21 @@ def test_the_snapshot_is_read_while_current(region, trained):
     ledger.rebuild(region.programme)
     # Rows that disagree with the entries show the figures come from the snapshot.
     LedgerPersonMinutes.objects.filter(person=region.anna).update(minutes=1000)
-    assert ledger.totals(region.programme).minutes == 1060
+    everyone = ledger.LedgerFilter(people=Person.objects.all())
+    assert ledger.totals(region.programme, everyone).minutes == 1060
+    LedgerAggregate.objects.filter(kind="total").update(minutes=5)
+    assert ledger.totals(region.programme).minutes == 5
+    # So are the parts (a filter's months and formats) and the programme's aggregate rows.
+    anna = ledger.LedgerFilter(people=Person.objects.filter(pk=region.anna.pk))
+    month = LedgerPersonPart.objects.filter(person=region.anna).get().month
+    assert month == "2026-03"
+    LedgerPersonPart.objects.filter(person=region.anna).update(minutes=1000)
+    assert ledger.minutes_by_month(region.programme, anna) == {month: 1000}
+    assert ledger.hours_by_format(region.programme, anna)[0].minutes == 1000
+    LedgerAggregate.objects.filter(kind="month").update(minutes=7)
+    assert ledger.minutes_by_month(region.programme) == {month: 7}
+    LedgerAggregate.objects.filter(kind="format").update(people=99)
+    assert [f.people for f in ledger.hours_by_format(region.programme)] == [99]
 
 
 def set_now(monkeypatch, text: str) -> None:
