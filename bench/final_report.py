@@ -3,9 +3,10 @@ under 30 seconds at national scale), timed through its public entry points only.
 
 For each region: `reports.finalreport.final_report(programme)` (the totals), then the HTML
 page, the PDF and the evaluator's extract as the programme administrator gets them (the URL
-names reports:final-report, reports:final-report-pdf and reports:evaluator-extract, through Django's test client in this process with a session
-that has passed two-factor verification, so whatever the views build after other changes is
-what is timed); one warm-up, then --runs runs each; median and max, and the SQL statements.
+names reports:final-report, reports:final-report-pdf and reports:evaluator-extract, through
+Django's test client in this process with a session that has passed two-factor
+verification, so whatever the views build is what is timed); one warm-up, then --runs runs
+each; median and max, and the SQL statements.
 
 - demo: `modig demo` on a fresh SQLite database in a temporary directory (removed at the end).
 - national: the region of bench/outcomes_dashboard.py on PostgreSQL (default database
