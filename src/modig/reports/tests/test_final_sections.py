@@ -3,6 +3,7 @@ municipalities, changed routines, the self-reported section, the ambassadors' wo
 small group hidden) and the action plans' status."""
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -194,3 +195,6 @@ def test_page_shows_every_section(region, programme_admin, login):
         assert f">{heading}</h2>" in page
     assert "Målet nåddes inte: 6 av 10 utbildade personer (60 %)." in page
     assert reverse("reports:evaluator-extract", args=[region.programme.pk]) in page
+    # Charts are numbered per section: every element id on the page is unique (WCAG 4.1.1).
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) and any(i.startswith("municipalities-chart-") for i in ids)
