@@ -152,41 +152,60 @@ class AmbassadorWork:
     micro_trainings: int  # sessions of the ambassadors' micro-trainings in the period
 
 
+def _per_municipality(queryset, municipality_field: str, **aggregates) -> dict[int, dict]:
+    """{municipality id: {name: value}} of one grouped query."""
+    return {row.pop(municipality_field): row for row in
+            queryset.values(municipality_field).annotate(**aggregates).order_by()}
+
+
 def programme_work(programme, on: datetime.date | None = None) -> list[AmbassadorWork]:
     """Per municipality of the programme (by name): appointments, coverage on the day `on`
     (default: today, or the programme's last day when it is over), coaching entries, their
     minutes, the people named at them, and micro-training sessions, all inside the
-    programme period. A handful of queries per municipality."""
+    programme period. Six grouped queries, whatever the number of municipalities (the final
+    report at national scale has 290)."""
     from django.db.models import Count, Sum
 
     from modig.ambassadors.models import CoachingParticipant
 
     day = on or min(timezone.localdate(), programme.ends_on)
     period = (programme.starts_on, programme.ends_on)
+    municipalities = list(programme.municipalities.order_by("name"))
+    ids = [m.pk for m in municipalities]
+    appointed = _per_municipality(
+        Appointment.objects.filter(municipality__in=ids, starts_on__lte=programme.ends_on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=programme.starts_on)),
+        "municipality_id", people=Count("person_id", distinct=True))
+    active_children = Unit.objects.filter(parent=OuterRef("pk"), is_active=True,
+                                          kind=Unit.Kind.UNIT)
+    leaves = (Unit.objects.filter(municipality__in=ids, kind=Unit.Kind.UNIT, is_active=True)
+              .exclude(Exists(active_children)))
+    workplaces = _per_municipality(leaves, "municipality_id", units=Count("pk"))
+    covering = Appointment.objects.active(day).filter(units=OuterRef("pk"))
+    uncovered = _per_municipality(leaves.exclude(Exists(covering)), "municipality_id",
+                                  units=Count("pk"))
+    activities = CoachingActivity.objects.filter(appointment__municipality__in=ids,
+                                                 date__range=period)
+    coaching = _per_municipality(activities, "appointment__municipality_id",
+                                 entries=Count("pk"), minutes=Sum("minutes"))
+    reached = _per_municipality(
+        CoachingParticipant.objects.filter(activity__in=activities.values("pk")),
+        "activity__appointment__municipality_id", people=Count("person_id", distinct=True))
+    micro = _per_municipality(
+        Session.objects.filter(course__programme=programme, course__municipality__in=ids,
+                               course__code__startswith=MICRO_COURSE_PREFIX,
+                               meetings__date__range=period),
+        "course__municipality_id", sessions=Count("pk", distinct=True))
     result = []
-    for municipality in programme.municipalities.order_by("name"):
-        ambassadors = (Appointment.objects.filter(municipality=municipality,
-                                                  starts_on__lte=programme.ends_on)
-                       .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=programme.starts_on))
-                       .values("person_id").distinct().count())
-        active_children = Unit.objects.filter(parent=OuterRef("pk"), is_active=True,
-                                              kind=Unit.Kind.UNIT)
-        workplaces = (Unit.objects.filter(municipality=municipality, kind=Unit.Kind.UNIT,
-                                          is_active=True).exclude(Exists(active_children))
-                      .count())
-        uncovered = uncovered_units(municipality, day).count()
-        activities = CoachingActivity.objects.filter(appointment__municipality=municipality,
-                                                     date__range=period)
-        totals = activities.aggregate(entries=Count("pk"), minutes=Sum("minutes"))
-        reached = (CoachingParticipant.objects.filter(activity__in=activities.values("pk"))
-                   .values("person_id").distinct().count())
-        micro = Session.objects.filter(
-            course__programme=programme, course__municipality=municipality,
-            course__code__startswith=MICRO_COURSE_PREFIX,
-            meetings__date__range=period).distinct().count()
+    for municipality in municipalities:
+        pk = municipality.pk
+        all_units = workplaces.get(pk, {}).get("units", 0)
+        not_covered = uncovered.get(pk, {}).get("units", 0)
         result.append(AmbassadorWork(
-            municipality, ambassadors, workplaces - uncovered, uncovered,
-            totals["entries"] or 0, totals["minutes"] or 0, reached, micro))
+            municipality, appointed.get(pk, {}).get("people", 0), all_units - not_covered,
+            not_covered, coaching.get(pk, {}).get("entries", 0),
+            coaching.get(pk, {}).get("minutes") or 0, reached.get(pk, {}).get("people", 0),
+            micro.get(pk, {}).get("sessions", 0)))
     return result
 
 

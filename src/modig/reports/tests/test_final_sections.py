@@ -161,6 +161,20 @@ def test_ambassadors_work_hides_few_people_coached(region):
                          "2 handledningar, 3 timmar totalt."]
 
 
+def test_ambassadors_work_is_six_queries_whatever_the_municipalities(
+        region, django_assert_max_num_queries):
+    from modig.ambassadors import queries as ambassador_queries
+    from modig.organisation.models import Municipality
+
+    for code in ("1401", "1402", "1407"):
+        region.programme.municipalities.add(
+            Municipality.objects.get_or_create(code=code, defaults={"name": f"K{code}"})[0])
+    with django_assert_max_num_queries(7):  # the municipalities, then six grouped queries
+        work = ambassador_queries.programme_work(region.programme)
+    names = [w.municipality.name for w in work]
+    assert len(work) == 5 and names == sorted(names) and "Ale" in names
+
+
 def test_action_plans_by_status(region):
     today = timezone.localdate()
     plan = ActionPlan.objects.create(municipality=region.ale, title="Plan",
