@@ -11,6 +11,9 @@ from modig.ambassadors.services import MICRO_MAX_MINUTES, MICRO_MIN_MINUTES
 from modig.competence.models import Competence
 from modig.learning.models import Technology
 from modig.organisation.models import Municipality, Person, Unit
+from modig.training.attendance_forms import RollCallForm
+from modig.training.models import Attendance
+from modig.training.services import RollCallRow
 
 QUICK_MINUTES = (10, 15, 30, 45, 60)
 
@@ -220,34 +223,12 @@ class NetworkMeetingForm(forms.Form):
                 self.initial.setdefault("municipalities", [hosts[0].pk])
 
 
-class NetworkRollCallForm(forms.Form):
-    """One row per invited ambassador: present (the default), absent or partly present."""
-
-    def __init__(self, *args, enrolments, recorded: dict, **kwargs):
-        from modig.training.models import Attendance
-
-        super().__init__(*args, **kwargs)
-        self.enrolments, self.recorded = enrolments, recorded
-        for enrolment in enrolments:
-            pk = enrolment.person_id
-            stored = recorded.get(pk)
-            self.fields[f"status-{pk}"] = forms.ChoiceField(
-                label=enrolment.person.full_name, choices=Attendance.Status.choices,
-                widget=forms.RadioSelect, required=False,
-                initial=stored.status if stored else Attendance.Status.PRESENT)
-            self.fields[f"minutes-{pk}"] = forms.IntegerField(
-                label=_("Minutes, if partly present"), required=False, min_value=1,
-                max_value=24 * 60,
-                initial=stored.minutes if stored and stored.status == Attendance.Status.PARTIAL
-                else None, widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}))
-
-    def items(self):
-        return [{"enrolment": e, "status": self[f"status-{e.person_id}"],
-                 "minutes": self[f"minutes-{e.person_id}"]} for e in self.enrolments]
+class NetworkRollCallForm(RollCallForm):
+    """Training's roll call (one row per invited ambassador: present by default, absent or
+    partly present), which also passes on people sent with a status who are not on the list
+    (a tampered or stale form), so the network service refuses them by name."""
 
     def extra_people(self) -> list[int]:
-        """Person ids sent with a status who are not on the list (a tampered or stale form):
-        the service refuses them by name."""
         known = {e.person_id for e in self.enrolments}
         extra = []
         for key in (self.data or {}):
@@ -255,28 +236,9 @@ class NetworkRollCallForm(forms.Form):
                 extra.append(int(key[7:]))
         return extra
 
-    def rows(self):
-        from modig.training.models import Attendance
-        from modig.training.services import RollCallRow
-
-        rows = []
-        for enrolment in self.enrolments:
-            pk = enrolment.person_id
-            status = self.cleaned_data.get(f"status-{pk}")
-            if not status:
-                continue
-            minutes = self.cleaned_data.get(f"minutes-{pk}")
-            rows.append(RollCallRow(pk, status,
-                                    minutes if status == Attendance.Status.PARTIAL else None))
+    def roll_call_rows(self) -> list[RollCallRow]:
+        rows = super().roll_call_rows()
         for pk in self.extra_people():
             status = self.data.get(f"status-{pk}", "")
             rows.append(RollCallRow(pk, status or Attendance.Status.PRESENT, None))
         return rows
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for key, messages in error.message_dict.items():
-            name = f"minutes-{key}"
-            self.add_error(name if name in self.fields else None, messages)

@@ -121,7 +121,7 @@ def meeting_roll_call(request, pk: int):
     form = NetworkRollCallForm(_data(request), enrolments=enrolments, recorded=recorded)
     if request.method == "POST" and form.is_valid():
         try:
-            result = network.record_attendance(meeting, form.rows(), by=request.user)
+            result = network.record_attendance(meeting, form.roll_call_rows(), by=request.user)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
