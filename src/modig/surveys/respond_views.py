@@ -380,6 +380,7 @@ class _FormShell:
     """What page.html reads from the form, with one stand-in question for all of them."""
 
     is_background: bool
+    is_follow_up: bool
     errors: tuple = ()
 
     @property
@@ -398,9 +399,9 @@ def _page_from_shell(request, round_, structure, page, form) -> HttpResponse:
         }, status=400)
     html = _render_once(request, "page.html", {
         "round": round_, "structure": structure, "page": page,
-        "form": _FormShell(form.is_background),
+        "form": _FormShell(form.is_background, form.is_follow_up),
     }, (round_.pk, round_.name, structure.page_count, page.number, page.title,
-        form.is_background))
+        form.is_background, form.is_follow_up))
     before, marker, after = html.partition(_QUESTIONS_MARK)
     if not marker:
         raise RuntimeError("page.html must show each question's html")

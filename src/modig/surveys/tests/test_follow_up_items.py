@@ -56,6 +56,9 @@ def test_a_follow_up_round_asks_them_on_a_page_before_the_last_and_saves_the_ans
     _open(client, round_, region.anna)
     body = client.get(page_url(page.number)).content.decode()
     assert "Sedan utbildningen började" in body and "Uppföljning knowledge_gain" in body
+    # The page's own instruction, not the rating pages' (pages are rendered once per key).
+    assert "Tänk på tiden sedan utbildningen började" in body
+    assert "Välj det som passar dig bäst" not in body
     for label in ("Ja, mycket", "Ja, lite", "Nej", "Vet inte"):
         assert label in body
     assert 'name="knowledge_gain" value="0"' in body
