@@ -4,6 +4,8 @@ Every page on the way is scanned with axe-core, and the preview's problems are r
 person reads them: row, column and a Swedish message in the problems table.
 """
 
+from playwright.sync_api import expect
+
 from .browsing import code_from_secret, scan, sign_in
 
 HEADER = "Anställningsnummer;Förnamn;Efternamn;E-post;Befattning;Enhet"
@@ -104,7 +106,8 @@ def test_a_coordinator_fixes_a_roster_with_errors_and_finds_the_people(desktop, 
     page.get_by_role("button", name="Visa").click()
     assert "q=Haddad" in page.url
     people = page.locator("table tbody tr")
-    assert people.count() == 1
+    # The URL changes when the answer starts to arrive; wait for its rows, not the blank page.
+    expect(people).to_have_count(1)
     assert "Haddad, Omar" in people.first.inner_text()
     scan(page)
 
