@@ -662,9 +662,11 @@ def measure(server: Server, port: int, people, concurrency: int, database: str,
             killed["restart_seconds"] = time.perf_counter() - started
             sampler.root = server.process.pid
 
+    generator_before = time.process_time()  # this process: the simulated phones
     outcome, seconds = asyncio.run(campaign(
         port, people, concurrency, seed=concurrency, on_progress=on_progress,
         retry_for=RETRY_FOR_SECONDS if kill else 5.0))
+    generator_cpu = time.process_time() - generator_before
     sampler.stop()
     cpu = server.cpu() - cpu_before
     pg_after = postgres_cpu(database)
@@ -685,6 +687,7 @@ def measure(server: Server, port: int, people, concurrency: int, database: str,
         "max_ms": round(max(outcome.latencies, default=0) * 1000, 1),
         "server_cpu_s_per_completed": round(cpu / done, 4),
         "postgres_cpu_s_per_completed": round(pg_cpu / done, 4),
+        "generator_cpu_s_per_completed": round(generator_cpu / done, 4),
         "peak_rss_mb_all_server_processes": round(sampler.peak),
         "peak_rss_mb_largest_process": round(sampler.peak_process),
         "acknowledged_ids": outcome.acknowledged,
@@ -800,7 +803,7 @@ def report(results: dict) -> None:
     print(f"\nworkers {results['workers']} × threads {results['threads']}")
     header = (f"{'run':18} {'conc':>4} {'done':>5} {'fail':>4} {'done/s':>7} {'req/s':>6} "
               f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'cpu s/done':>10} "
-              f"{'pg s/done':>9} {'peak MB':>7} {'lost':>4} {'dbl':>4}")
+              f"{'pg s/done':>9} {'gen s/done':>10} {'peak MB':>7} {'lost':>4} {'dbl':>4}")
     print(header)
     ok = True
     for run in results["runs"]:
@@ -810,6 +813,7 @@ def report(results: dict) -> None:
               f"{run['requests_per_second']:6.0f} {run['p50_ms']:7.1f} {run['p95_ms']:7.1f} "
               f"{run['p99_ms']:7.1f} {run['server_cpu_s_per_completed']:10.4f} "
               f"{run['postgres_cpu_s_per_completed']:9.4f} "
+              f"{run['generator_cpu_s_per_completed']:10.4f} "
               f"{run['peak_rss_mb_all_server_processes']:7d} {check['lost']:4d} "
               f"{check['doubled']:4d}")
         print(f"{'':18} {run['requests'] / max(run['acknowledged'], 1):.0f} requests per "
