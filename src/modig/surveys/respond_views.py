@@ -297,10 +297,12 @@ def _posted_page(request, structure):
     return page
 
 
-def _save_posted(request, invitation, response, structure, page, *, go_to: int):
+def _save_posted(request, invitation, response, structure, page, *, go_to: int,
+                 shows_next: bool = True):
     """Save the answers of `page` from the POST and remember `go_to` as the person's page.
     None when saved; otherwise the reply: the page again with its errors (nothing saved), or
-    the profile when the response was sent meanwhile from another device."""
+    the profile when the response was sent meanwhile from another device. When page `go_to`
+    is shown next, its saved answers are read by the same statement where the database can."""
     if page.kind == PageKind.REVIEW:
         answering.move_to_page(response, go_to)
         return None
@@ -309,8 +311,10 @@ def _save_posted(request, invitation, response, structure, page, *, go_to: int):
         return _render(request, "page.html", {
             "round": invitation.round, "structure": structure, "page": page, "form": form,
         }, status=400)
+    shown = structure.page(go_to) if shows_next else None
+    then_read = shown.item_ids if shown is not None and shown.kind == PageKind.AREA else None
     if not answering.save_page(response, page, ratings=form.ratings,
-                               background=form.background, go_to=go_to):
+                               background=form.background, go_to=go_to, then_read=then_read):
         return redirect("surveys:respond-profile")
     return None
 
@@ -457,7 +461,8 @@ def _save_and_redirect(request, invitation, response, structure, page, visit) ->
         visit.response_id = response.pk
         # The page below is reached only once the transaction has committed.
         return write_visit(redirect("surveys:respond-profile"), visit)
-    problem = _save_posted(request, invitation, response, structure, page, go_to=go_to)
+    problem = _save_posted(request, invitation, response, structure, page, go_to=go_to,
+                           shows_next=False)
     if problem is not None:
         return problem
     if action == "later":
@@ -521,7 +526,7 @@ def respond_saved(request):
         page = _posted_page(request, structure)
         if page is not None:
             problem = _save_posted(request, invitation, response, structure, page,
-                                   go_to=page.number)
+                                   go_to=page.number, shows_next=False)
             if problem is not None:
                 return problem
     return forget_visit(_render(request, "saved.html", {}))
