@@ -13,7 +13,7 @@ and compared by digest; nothing below puts them in a log line, an exception or a
 import datetime
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from django.db import IntegrityError, connections, transaction
@@ -65,6 +65,9 @@ class Page:
     kind: PageKind
     items: tuple[Item, ...] = ()
     area: CompetenceArea | None = None
+    # The last page of questions: its button sends the answers (the last page, which says how
+    # many are left, is shown only when some are).
+    sends: bool = False
 
     @property
     def title(self) -> str:
@@ -146,6 +149,8 @@ def _build_structure(questionnaire_id: int, follow_up: bool = False) -> Structur
                if follow_up else ())
     if outcome:
         pages.append(Page(len(pages) + 1, PageKind.FOLLOW_UP, outcome))
+    if pages:
+        pages[-1] = replace(pages[-1], sends=True)
     pages.append(Page(len(pages) + 1, PageKind.REVIEW))
     return Structure(questionnaire_id, tuple(pages), tuple(ratings), background, outcome)
 
@@ -504,10 +509,11 @@ def save_page(response: Response, page: Page, *, ratings: dict[int, int | None],
     and ratings the person left empty are removed; background answers go to the response's own
     columns.
 
-    `then_read`: items of another page whose saved answers the request shows next. On
-    PostgreSQL the same statement reads them (one round trip fewer per page); saved_answers
-    then answers from that reading. Its snapshot is from before the save, which is why the
-    items must not be on the page saved (then they are read afterwards, as usual)."""
+    `then_read`: items whose answers the request shows next (the next page's, or every rating
+    for the count of unanswered questions and the profile). On PostgreSQL the same statement
+    reads them (one round trip fewer); saved_answers then answers from that reading. The
+    statement's snapshot is from before the save, so items on the page saved are taken from
+    the values just saved instead: the reading is the answers as they are after the save."""
     now = timezone.now()
     chosen = [(item_id, value) for item_id, value in ratings.items() if value is not None]
     cleared = [item_id for item_id, value in ratings.items() if value is None]
@@ -522,13 +528,14 @@ def save_page(response: Response, page: Page, *, ratings: dict[int, int | None],
     claim_params = [f.get_db_prep_save(value, connection)
                     for f, value in zip(fields, update.values(), strict=True)]
     if connection.vendor == "postgresql":
-        read = list(then_read or ())
-        if set(read) & set(ratings):
-            read = []
+        wanted = list(then_read or ())
+        read = [item_id for item_id in wanted if item_id not in ratings]
         saved, read_ahead = _save_page_in_one_statement(connection, claim, claim_params,
                                                         response.pk, chosen, cleared, read)
-        if saved and read:
-            response._answers_read_ahead = (tuple(read), read_ahead)
+        if saved and wanted:
+            read_ahead.update((item_id, value) for item_id, value in chosen
+                              if item_id in set(wanted))
+            response._answers_read_ahead = (tuple(wanted), read_ahead)
     else:
         saved = _save_page_in_a_transaction(connection, claim, claim_params, response.pk,
                                             chosen, cleared)

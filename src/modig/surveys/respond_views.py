@@ -298,11 +298,11 @@ def _posted_page(request, structure):
 
 
 def _save_posted(request, invitation, response, structure, page, *, go_to: int,
-                 shows_next: bool = True):
+                 then_read: list[int] | None = None):
     """Save the answers of `page` from the POST and remember `go_to` as the person's page.
     None when saved; otherwise the reply: the page again with its errors (nothing saved), or
-    the profile when the response was sent meanwhile from another device. When page `go_to`
-    is shown next, its saved answers are read by the same statement where the database can."""
+    the profile when the response was sent meanwhile from another device. The answers of
+    `then_read`, which the reply shows, are read with the save where the database can."""
     if page.kind == PageKind.REVIEW:
         answering.move_to_page(response, go_to)
         return None
@@ -311,8 +311,6 @@ def _save_posted(request, invitation, response, structure, page, *, go_to: int,
         return _render(request, "page.html", {
             "round": invitation.round, "structure": structure, "page": page, "form": form,
         }, status=400)
-    shown = structure.page(go_to) if shows_next else None
-    then_read = shown.item_ids if shown is not None and shown.kind == PageKind.AREA else None
     if not answering.save_page(response, page, ratings=form.ratings,
                                background=form.background, go_to=go_to, then_read=then_read):
         return redirect("surveys:respond-profile")
@@ -404,7 +402,7 @@ def _page_from_shell(request, round_, structure, page, form) -> HttpResponse:
     html = _render_once(request, "page.html", {
         "round": round_, "structure": structure, "page": page,
         "form": _FormShell(form.is_background, form.is_follow_up),
-    }, (round_.pk, round_.name, structure.page_count, page.number, page.title,
+    }, (round_.pk, round_.name, structure.page_count, page.number, page.title, page.sends,
         form.is_background, form.is_follow_up))
     before, marker, after = html.partition(_QUESTIONS_MARK)
     if not marker:
@@ -443,8 +441,9 @@ def respond_page(request, number: int):
         if source is None:
             reply = _save_and_redirect(request, invitation, response, structure, page, visit)
         else:
+            then_read = page.item_ids if page.kind == PageKind.AREA else None
             reply = _save_posted(request, invitation, response, structure, source,
-                                 go_to=number)
+                                 go_to=number, then_read=then_read)
             reply = reply or _show_page(request, invitation, response, structure, page)
     else:
         reply = _show_page(request, invitation, response, structure, page)
@@ -461,8 +460,7 @@ def _save_and_redirect(request, invitation, response, structure, page, visit) ->
         visit.response_id = response.pk
         # The page below is reached only once the transaction has committed.
         return write_visit(redirect("surveys:respond-profile"), visit)
-    problem = _save_posted(request, invitation, response, structure, page, go_to=go_to,
-                           shows_next=False)
+    problem = _save_posted(request, invitation, response, structure, page, go_to=go_to)
     if problem is not None:
         return problem
     if action == "later":
@@ -487,15 +485,28 @@ def _profile_page(request, response) -> HttpResponse:
 def respond_profile(request):
     """The acknowledgement and the person's own profile (only this browser sees it).
 
-    The last page's "Send my answers" posts here: the response is submitted (once, however
-    often the button is pressed or the page reloaded), and the profile is shown only after the
-    submit has committed."""
+    "Send my answers" posts here, from the last page of questions (with that page's answers)
+    or from the last page: the response is submitted (once, however often the button is
+    pressed or the page reloaded), and the profile is shown only after the submit has
+    committed. From the last page of questions it is sent only when every question has an
+    answer; otherwise the person gets the last page, which says how many are left."""
     visit, invitation = _invitation_or_none(request)
     response = None
     if (request.method == "POST" and invitation is not None
             and answering.invitation_status(invitation) == Status.OPEN):
         response, _started = _response_for(invitation, visit)
         visit.response_id = response.pk
+        structure = answering.round_structure(invitation.round)
+        posted = _posted_page(request, structure)
+        if posted is not None and posted.kind != PageKind.REVIEW:
+            every_rating = [item.pk for item in structure.rating_items]
+            problem = _save_posted(request, invitation, response, structure, posted,
+                                   go_to=structure.page_count, then_read=every_rating)
+            if problem is not None:
+                return write_visit(problem, visit)
+            if answering.unanswered_count(response, structure):
+                return write_visit(
+                    redirect("surveys:respond-page", number=structure.page_count), visit)
         if answering.submit_response(invitation, response):
             response.round = invitation.round
         else:  # sent meanwhile (a double tap on another connection): read it back
@@ -526,7 +537,7 @@ def respond_saved(request):
         page = _posted_page(request, structure)
         if page is not None:
             problem = _save_posted(request, invitation, response, structure, page,
-                                   go_to=page.number, shows_next=False)
+                                   go_to=page.number)
             if problem is not None:
                 return problem
     return forget_visit(_render(request, "saved.html", {}))

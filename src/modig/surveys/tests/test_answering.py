@@ -514,7 +514,7 @@ def test_a_page_save_reads_the_next_pages_answers_as_they_were_saved(client, sur
                                                                      django_assert_num_queries):
     """save_page's `then_read`: the answers of the page shown next come with the save (one
     statement on PostgreSQL) and equal a reading of their own; items of the page being saved
-    are never taken from that reading, whose snapshot is from before the save."""
+    come from the values saved, not from the statement's snapshot of before the save."""
     round_, invitation, _token, code = survey
     start(client, code)
     structure = structure_of(round_)
@@ -531,11 +531,17 @@ def test_a_page_save_reads_the_next_pages_answers_as_they_were_saved(client, sur
     reads = 0 if connection.vendor == "postgresql" else 1
     with django_assert_num_queries(reads):
         assert answering.saved_answers(response, three.item_ids) == expected
-    # Asked to read the page it saves, it reads afterwards: the new values, not the old.
+    # Asked for every rating, the page it saves included: the answers after the save (the
+    # page's new values, one of them cleared), as a reading of their own gives them.
     response = answering.load_invitation(invitation.pk).response
-    assert answering.save_page(response, two, ratings={i.pk: 1 for i in two.items},
-                               background={}, go_to=2, then_read=two.item_ids)
-    assert set(answering.saved_answers(response, two.item_ids).values()) == {1}
+    every = [item.pk for item in structure.rating_items]
+    ratings = {i.pk: 1 for i in two.items} | {two.items[0].pk: None}
+    assert answering.save_page(response, two, ratings=ratings, background={}, go_to=2,
+                               then_read=every)
+    with django_assert_num_queries(reads):
+        read = answering.saved_answers(response, every)
+    assert read == dict(Answer.objects.filter(response=response).values_list("item_id", "value"))
+    assert two.items[0].pk not in read and read[two.items[1].pk] == 1
 
 
 def test_item_texts_and_scale_follow_the_language(client, survey):

@@ -89,7 +89,8 @@ def test_a_whole_survey_one_request_per_page_and_one_response(client, survey):
         html = reply.content.decode()
         if button == "submit":
             break
-    assert requests == structure.page_count
+    # Every question answered: the last page of questions sends, the last page is skipped.
+    assert requests == structure.page_count - 1
     response = Response.objects.get(round=round_)
     assert response.submitted_at is not None
     assert Answer.objects.filter(response=response).count() == len(structure.rating_items)
@@ -111,6 +112,78 @@ def test_a_double_tap_or_reload_of_send_gives_one_response(client, survey):
     assert 'message-success" role="status"' in again.content.decode()
     assert Response.objects.filter(round=round_).count() == 1
     assert Response.objects.filter(round=round_, submitted_at__isnull=False).count() == 1
+
+
+def _to_last_questions(client, code, structure, value: int = 3) -> tuple[answering.Page, dict]:
+    """Answer every page before the last page of questions; (that page, its form)."""
+    html = begin(client, code)
+    while True:
+        form = form_of(html)
+        page = structure.page(form["page"])
+        if page.sends:
+            return page, form
+        data = {"page": page.number, "action": "next", **ratings(page, value)}
+        html = client.post(form["buttons"]["next"], data).content.decode()
+
+
+def test_the_last_page_of_questions_sends_and_says_so(client, survey):
+    _round, _invitation, code, structure = survey
+    page, form = _to_last_questions(client, code, structure)
+    assert page.number == structure.page_count - 1
+    assert form["action"] == PROFILE
+    assert form["buttons"] == {"submit": PROFILE, "previous": page_url(page.number - 1),
+                               "later": SAVED}
+    html = client.get(page_url(page.number)).content.decode()
+    assert "Det här är den sista sidan med frågor" in html
+    assert "Skicka mina svar" in html
+
+
+def test_sending_from_the_last_page_of_questions_saves_it_and_sends_once(client, survey):
+    round_, _invitation, code, structure = survey
+    page, _form = _to_last_questions(client, code, structure)
+    data = {"page": page.number, "action": "submit", **ratings(page, 5)}
+    first = client.post(PROFILE, data)
+    again = client.post(PROFILE, data)  # a double tap, or a reload of the profile
+    assert first.status_code == again.status_code == 200
+    assert 'message-success" role="status"' in first.content.decode()
+    response = Response.objects.get(round=round_)
+    assert response.submitted_at is not None
+    assert Answer.objects.filter(response=response).count() == len(structure.rating_items)
+    assert set(Answer.objects.filter(response=response, item__in=page.items)
+               .values_list("value", flat=True)) == {5}
+
+
+def test_a_question_left_unanswered_leads_to_the_last_page_and_sends_nothing(client, survey):
+    round_, _invitation, code, structure = survey
+    page, _form = _to_last_questions(client, code, structure)
+    data = {"page": page.number, "action": "submit", **ratings(page, 2)}
+    data.pop(f"item-{page.items[0].pk}")
+    reply = client.post(PROFILE, data)
+    assert reply.status_code == 302
+    assert reply.headers["Location"] == page_url(structure.page_count)
+    response = Response.objects.get(round=round_)
+    assert response.submitted_at is None
+    assert response.current_page == structure.page_count
+    assert Answer.objects.filter(response=response, item__in=page.items).count() == \
+        len(page.items) - 1
+    review = client.get(reply.headers["Location"]).content.decode()
+    assert "Du har lämnat 1 fråga utan svar" in review
+    # From there the person may still send the answers as they are.
+    assert client.post(PROFILE, {"page": structure.page_count,
+                                 "action": "submit"}).status_code == 200
+    assert Response.objects.get(round=round_).submitted_at is not None
+
+
+def test_an_answer_not_offered_on_the_last_page_of_questions_sends_nothing(client, survey):
+    round_, _invitation, code, structure = survey
+    page, _form = _to_last_questions(client, code, structure)
+    data = {"page": page.number, "action": "submit", **ratings(page, 3)}
+    data[f"item-{page.items[0].pk}"] = 9
+    reply = client.post(PROFILE, data)
+    assert reply.status_code == 400
+    assert form_of(reply.content.decode())["page"] == page.number
+    assert not Answer.objects.filter(item__in=page.items).exists()
+    assert Response.objects.get(round=round_).submitted_at is None
 
 
 def test_a_reload_sends_the_same_answers_again_and_changes_nothing(client, survey):
