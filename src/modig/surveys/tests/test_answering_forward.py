@@ -276,3 +276,17 @@ def test_forward_pages_cost_a_handful_of_queries(client, survey, django_assert_m
     with django_assert_max_num_queries(3 if connection.vendor == "postgresql" else 6):
         assert client.post(PROFILE, {"page": structure.page_count,
                                      "action": "submit"}).status_code == 200
+
+
+def test_sending_from_the_last_page_of_questions_costs_three_statements_on_postgresql(
+        client, survey, django_assert_max_num_queries):
+    """The invitation; the page saved with every rating read in the same statement (for the
+    count of unanswered questions and the profile); the send. Elsewhere the save and the send
+    are transactions of their own (with the test's savepoints) and the ratings a read."""
+    round_, _invitation, code, structure = survey
+    page, _form = _to_last_questions(client, code, structure)
+    with django_assert_max_num_queries(3 if connection.vendor == "postgresql" else 11):
+        reply = client.post(PROFILE, {"page": page.number, "action": "submit",
+                                      **ratings(page, 4)})
+    assert reply.status_code == 200
+    assert Response.objects.get(round=round_).submitted_at is not None
