@@ -686,23 +686,23 @@ def _rows(sql_key: tuple, build, params) -> list[tuple]:
         return cursor.fetchall()
 
 
-def unit_choices(invitation: Invitation) -> list[tuple[int, str]]:
-    """Active units of the municipality the person was invited in (the ORM's statement, written
-    once per process: this and the next are on the first page every respondent opens)."""
-    return [tuple(row) for row in _rows(("units",), lambda quote: (
-        f"SELECT {quote('id')}, {quote('name')} FROM {quote(Unit._meta.db_table)}"  # noqa: S608
-        f" WHERE {quote('municipality_id')} = %s AND {quote('is_active')}"
-        f" ORDER BY {quote('name')} ASC, {quote('id')} ASC"), [invitation.municipality_id])]
-
-
-def occupation_choices() -> list[tuple[int, str]]:
-    """Every occupation, in the active language."""
+def background_choices(invitation: Invitation) -> tuple[list[tuple[int, str]],
+                                                       list[tuple[int, str]]]:
+    """(units, occupations) for the background page: the active units of the municipality the
+    person was invited in and every occupation in the active language, as one statement (the
+    first page every respondent opens and posts needs both)."""
     english = (get_language() or "sv").startswith("en")
-    rows = _rows(("occupations",), lambda quote: (
-        f"SELECT {quote('id')}, {quote('title_sv')}, {quote('title_en')}"  # noqa: S608
-        f" FROM {quote(Occupation._meta.db_table)} ORDER BY {quote('title_sv')} ASC"), [])
-    return [(pk, (title_en if english and title_en else title_sv)) for pk, title_sv, title_en
-            in rows]
+    rows = _rows(("background-choices",), lambda quote: (
+        f"SELECT * FROM (SELECT 1 AS kind, {quote('id')}, {quote('name')} AS title,"  # noqa: S608
+        f" NULL AS title_en FROM {quote(Unit._meta.db_table)}"
+        f" WHERE {quote('municipality_id')} = %s AND {quote('is_active')}"
+        f" UNION ALL SELECT 2, {quote('id')}, {quote('title_sv')}, {quote('title_en')}"
+        f" FROM {quote(Occupation._meta.db_table)}) AS choices"
+        f" ORDER BY kind, title, {quote('id')}"), [invitation.municipality_id])
+    units = [(pk, title) for kind, pk, title, _en in rows if kind == 1]
+    occupations = [(pk, (title_en if english and title_en else title)) for kind, pk, title,
+                   title_en in rows if kind == 2]
+    return units, occupations
 
 
 def item_choices(item: Item) -> list[tuple[int, str]]:

@@ -320,8 +320,7 @@ def _save_posted(request, invitation, response, structure, page, *, go_to: int,
 def _page_form(invitation, response, page, *, answers) -> PageForm:
     units = occupations = ()
     if page.kind == PageKind.BACKGROUND:
-        units = answering.unit_choices(invitation)
-        occupations = answering.occupation_choices()
+        units, occupations = answering.background_choices(invitation)
     return PageForm.build(page, answers=answers, response=response, units=units,
                           occupations=occupations, item_choices=answering.item_choices)
 
