@@ -10,7 +10,8 @@ What it does (issue 4, "Speed and loss"):
    region without surveys (about 3,000 base staff at scale 1) and an open, published,
    pseudonymous round with the default staff questionnaire, everyone invited through
    `invite_population`. The secrets (links) stay in this process's memory only.
-2. Starts `.venv/bin/modig serve` as a child process with production settings
+2. Starts `.venv/bin/modig serve` (Granian's main process and its worker processes, and the
+   task worker) as a child process with production settings
    (MODIG_PRODUCTION=1, DEBUG off, a SECRET_KEY shared with this process so the links match,
    TLS assumed terminated by a proxy: requests carry X-Forwarded-Proto: https) on a free
    127.0.0.1 port, and waits for /healthz.
@@ -159,7 +160,8 @@ class Server:
         return self.cpu_of_killed + (tree_cpu(self.process.pid) if self.process else 0.0)
 
     def kill(self) -> int:
-        """SIGKILL every server process at once (master, workers, task worker, supervisor)."""
+        """SIGKILL every server process at once: the `modig serve` supervisor, Granian's main
+        process and its worker processes, the task worker (all of them are in the tree)."""
         pids = self.pids()
         self.cpu_of_killed += tree_cpu(self.process.pid)
         for pid in pids:
@@ -708,8 +710,9 @@ def main() -> None:
                              "SIGKILLed and restarted halfway")
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("MODIG_WORKERS", 2)))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("MODIG_THREADS", 4)),
-                        help="threads per Gunicorn worker (MODIG_THREADS for modig serve)")
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("MODIG_THREADS", 8)),
+                        help="blocking threads per Granian worker (MODIG_THREADS for modig "
+                             "serve)")
     parser.add_argument("--keep-database", action="store_true")
     parser.add_argument("--profile", action="store_true",
                         help="also profile ten respondents in this process (cProfile): "

@@ -8,7 +8,7 @@ CPU figures move with whatever else runs on the machine. This one drives the pro
 application (`modig.wsgi.application`, production settings, DEBUG off) directly from one
 thread, respondent after respondent, as the campaign's clients do (the same form filling:
 survey_campaign.fill_form), and counts this process's CPU time (time.process_time) per
-request kind: Django, the middleware, the views and the database driver, without Gunicorn,
+request kind: Django, the middleware, the views and the database driver, without the HTTP server,
 sockets and the load generator. PostgreSQL's own CPU is not included. Figures per request kind
 and per completed survey, median of the respondents after a warm-up.
 """

@@ -4,8 +4,8 @@ finding the meeting again from what a participant scanned or typed.
 A code is derived with HMAC-SHA256 from the session's `check_in_secret` and the meeting's id,
 so it is the same every time it is shown, differs for every meeting, and cannot be worked out
 from the meeting's id. It is never stored and never logged: the QR link `/i/<code>/` keeps it
-out of Django's request log (the view rewrites the path) and Gunicorn's access log (the
-redacting logger blanks it); after that the code lives only in the person's session as the
+out of Django's request log (the view rewrites the path) and Granian's access log (the
+lib/access_log filter blanks it); after that the code lives only in the person's session as the
 meeting's id.
 
 Eight characters of Crockford's base 32 (40 bits), shown as ABCD-EFGH. A code is looked up

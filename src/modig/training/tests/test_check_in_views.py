@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import sign_in
-from modig.lib.gunicorn_logging import redact
+from modig.lib.access_log import redact
 from modig.training import check_in, services
 from modig.training.models import Attendance, Enrolment
 from modig.training.tests.factories import make_course, make_session, meeting
