@@ -89,7 +89,7 @@ def _option(argv: list[str], name: str) -> str:
 
 def test_serve_runs_granian_over_wsgi_with_the_redacting_log_config():
     argv = _serve_argv("--bind", "10.1.2.3:8123")
-    assert argv[1:4] == ["-m", "granian", "modig.wsgi:application"]
+    assert argv[1:4] == ["-m", "granian", "modig.served:application"]
     assert _option(argv, "--interface") == "wsgi"
     assert (_option(argv, "--host"), _option(argv, "--port")) == ("10.1.2.3", "8123")
     assert "--access-log" in argv

@@ -60,7 +60,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Modig is served on http://{options['bind']}/ (Ctrl+C stops it)")
         sys.stdout.flush()
         granian = [
-            sys.executable, "-m", "granian", "modig.wsgi:application",
+            sys.executable, "-m", "granian", "modig.served:application",
             "--interface", "wsgi",
             "--host", host.strip("[]"), "--port", port,
             "--workers", str(options["workers"]),
