@@ -50,7 +50,7 @@ def _names_a_request_sees(directory, drop: bool) -> set[str]:
         drop="\nfrom modig.lib.process_env import drop_secrets\ndrop_secrets()" if drop else ""))
     port = _free_port()
     env = dict(os.environ, SECRET_KEY="test-secret", DATABASE_URL="sqlite:////tmp/x.sqlite3")
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [sys.executable, "-m", "granian", "app:application", "--interface", "wsgi",
          "--port", str(port), "--workers", "1", "--blocking-threads", "1", "--http", "1",
          "--no-ws"],
@@ -88,6 +88,6 @@ def test_modig_served_is_modig_wsgi_with_the_secrets_dropped():
     env = dict(os.environ, SECRET_KEY="test-secret-key-" + "x" * 40,
                DJANGO_SETTINGS_MODULE="modig.settings")
     env.setdefault("DATABASE_URL", "sqlite:////tmp/modig-served-test.sqlite3")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,  # noqa: S603
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, timeout=60, check=True).stdout
     assert out.strip() == "[]"
