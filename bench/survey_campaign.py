@@ -318,6 +318,25 @@ def _attrs(text: str) -> dict[str, str]:
             for m in _ATTR.finditer(text)}
 
 
+# The load generator shares the two cores with the server: its form filling reads only the
+# three attributes it needs from each input (double-quoted, as Modig writes them; anything
+# else goes through _attrs), about a third of the CPU of parsing every attribute.
+_TYPE, _NAME, _VALUE = (re.compile(rf'(?<![\w-]){name}="([^"]*)"')
+                        for name in ("type", "name", "value"))
+
+
+def _input_attrs(text: str) -> dict[str, str]:
+    if "'" in text or "=" in text.replace('="', ""):
+        return _attrs(text)
+    found = {}
+    for key, pattern in (("type", _TYPE), ("name", _NAME), ("value", _VALUE)):
+        match = pattern.search(text)
+        if match:
+            value = match.group(1)
+            found[key] = html.unescape(value) if "&" in value else value
+    return found
+
+
 _BEGIN = re.compile(r'<a class="button" href="(/svara/sida/\d+/)"')
 
 
@@ -341,7 +360,7 @@ def fill_form(page: str, current_path: str, rng: random.Random) -> tuple[str, by
         radios: dict[str, list[str]] = {}
         buttons: dict[str, tuple[str, str]] = {}
         for tag, tag_attrs in _TAG.findall(inner):
-            a = _attrs(tag_attrs)
+            a = _input_attrs(tag_attrs)
             kind = a.get("type", "submit" if tag.lower() == "button" else "text").lower()
             if kind == "radio":
                 radios.setdefault(a["name"], []).append(a.get("value", "on"))
