@@ -1,13 +1,13 @@
 """Secrets leave the served process's environment (lib/process_env, modig.served)."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
 from modig.lib.process_env import drop_secrets
+from modig.lib.tests.servers import free_port, stop
 
 
 def test_secret_looking_variables_go_and_the_rest_stay():
@@ -38,17 +38,11 @@ def application(environ, start_response):
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _names_a_request_sees(directory, drop: bool) -> set[str]:
     directory.mkdir()
     (directory / "app.py").write_text(APP.format(
         drop="\nfrom modig.lib.process_env import drop_secrets\ndrop_secrets()" if drop else ""))
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, SECRET_KEY="test-secret", DATABASE_URL="sqlite:////tmp/x.sqlite3")
     server = subprocess.Popen(
         [sys.executable, "-m", "granian", "app:application", "--interface", "wsgi",
@@ -66,12 +60,7 @@ def _names_a_request_sees(directory, drop: bool) -> set[str]:
                     raise
                 time.sleep(0.1)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 def test_a_real_granian_request_sees_no_secret_once_they_are_dropped(tmp_path):

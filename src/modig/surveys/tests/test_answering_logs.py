@@ -4,7 +4,6 @@ import contextlib
 import io
 import json
 import logging
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from modig.lib.access_log import GRANIAN_LOG_CONFIG, RedactLinks, redact
+from modig.lib.tests.servers import free_port, stop
 from modig.surveys.tests.factories import make_invitation, make_round
 
 TOKEN = "uDo7Mnuqd-DSiraKNJUQlhvT78TacCJJ"
@@ -123,12 +123,6 @@ def application(environ, start_response):
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -136,7 +130,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def _start_granian(directory, log_config) -> tuple[subprocess.Popen, int]:
     (directory / "tiny_app.py").write_text(TINY_APP)
-    port = _free_port()
+    port = free_port()
     with (directory / "out.log").open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "granian", "tiny_app:application", "--interface", "wsgi",
@@ -169,12 +163,7 @@ def _get_links_and_stop(server: subprocess.Popen, port: int, directory) -> str:
                 and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
     return (directory / "out.log").read_text()
 
 
