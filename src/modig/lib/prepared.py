@@ -29,6 +29,9 @@ def prepared_cursor(connection: BaseDatabaseWrapper):
     the backend's usual cursor elsewhere."""
     if connection.vendor != "postgresql":
         return connection.cursor()
+    # As connection.cursor() does: with CONN_HEALTH_CHECKS a broken kept connection is
+    # replaced before the request's first statement, which is often one of these.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
         return connection._prepare_cursor(_PreparingCursor(connection.connection))

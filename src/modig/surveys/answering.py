@@ -117,6 +117,10 @@ class Structure:
         return len(self.rating_items) + len(self.background_items) + len(self.follow_up_items)
 
     @cached_property
+    def rating_item_ids(self) -> list[int]:
+        return [item.pk for item in self.rating_items]
+
+    @cached_property
     def areas(self) -> list[CompetenceArea]:
         return [page.area for page in self.pages if page.kind == PageKind.AREA]
 
@@ -482,8 +486,9 @@ def saved_answers(response: Response, item_ids: list[int] | None = None) -> dict
     if not item_ids:
         return {}
     read_ahead = getattr(response, "_answers_read_ahead", None)
-    if read_ahead is not None and read_ahead[0] == tuple(item_ids):
-        return dict(read_ahead[1])
+    if read_ahead is not None and read_ahead[0].issuperset(item_ids):
+        wanted = set(item_ids)
+        return {item_id: value for item_id, value in read_ahead[1].items() if item_id in wanted}
     connection = connections[Answer.objects.db]
     sql = _statement(connection, ("answers", len(item_ids)), lambda quote: (
         f"SELECT {quote('item_id')}, {quote('value')} FROM {_answer_table(quote)}"  # noqa: S608
@@ -496,8 +501,7 @@ def saved_answers(response: Response, item_ids: list[int] | None = None) -> dict
 
 def unanswered_count(response: Response, structure: Structure) -> int:
     """How many rating items the person has not answered yet."""
-    return len(structure.rating_items) - len(
-        saved_answers(response, [item.pk for item in structure.rating_items]))
+    return len(structure.rating_items) - len(saved_answers(response, structure.rating_item_ids))
 
 
 def save_page(response: Response, page: Page, *, ratings: dict[int, int | None],
@@ -516,6 +520,7 @@ def save_page(response: Response, page: Page, *, ratings: dict[int, int | None],
     reads them (one round trip fewer); saved_answers then answers from that reading. The
     statement's snapshot is from before the save, so items on the page saved are taken from
     the values just saved instead: the reading is the answers as they are after the save."""
+    response._answers_read_ahead = None  # a reading from an earlier save is stale now
     now = timezone.now()
     chosen = [(item_id, value) for item_id, value in ratings.items() if value is not None]
     cleared = [item_id for item_id, value in ratings.items() if value is None]
@@ -530,14 +535,14 @@ def save_page(response: Response, page: Page, *, ratings: dict[int, int | None],
     claim_params = [f.get_db_prep_save(value, connection)
                     for f, value in zip(fields, update.values(), strict=True)]
     if connection.vendor == "postgresql":
-        wanted = list(then_read or ())
-        read = [item_id for item_id in wanted if item_id not in ratings]
+        wanted = frozenset(then_read or ())
+        read = [item_id for item_id in then_read or () if item_id not in ratings]
         saved, read_ahead = _save_page_in_one_statement(connection, claim, claim_params,
                                                         response.pk, chosen, cleared, read)
         if saved and wanted:
             read_ahead.update((item_id, value) for item_id, value in chosen
-                              if item_id in set(wanted))
-            response._answers_read_ahead = (tuple(wanted), read_ahead)
+                              if item_id in wanted)
+            response._answers_read_ahead = (wanted, read_ahead)
     else:
         saved = _save_page_in_a_transaction(connection, claim, claim_params, response.pk,
                                             chosen, cleared)

@@ -498,9 +498,9 @@ def respond_profile(request):
         structure = answering.round_structure(invitation.round)
         posted = _posted_page(request, structure)
         if posted is not None and posted.kind != PageKind.REVIEW:
-            every_rating = [item.pk for item in structure.rating_items]
             problem = _save_posted(request, invitation, response, structure, posted,
-                                   go_to=structure.page_count, then_read=every_rating)
+                                   go_to=structure.page_count,
+                                   then_read=structure.rating_item_ids)
             if problem is not None:
                 return write_visit(problem, visit)
             if answering.unanswered_count(response, structure):
