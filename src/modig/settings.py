@@ -166,6 +166,12 @@ else:
     # reuses a connection: about a quarter of the statements of a survey page. Turn it on where
     # the database can restart or fail over behind Modig's back (docs/deploy.md).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("MODIG_DB_HEALTH_CHECKS", default=False)
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django connects with psycopg's prepare_threshold=None, which turns statement
+        # preparation off altogether, even for a cursor that asks for it. Django's own cursors
+        # bind on the client and never prepare, whatever this says; the respondent hot path's
+        # cursor (lib/prepared) asks for each statement to be prepared, and needs this set.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
