@@ -6,10 +6,10 @@ know"), background and follow-up items are named after the response column they 
 Anything not offered on the page is refused with a message and nothing is saved.
 """
 
+import html as html_lib
 from dataclasses import dataclass, field
 
 from django import forms
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,13 @@ class CodeForm(forms.Form):
                                       "spellcheck": "false", "class": "code-input"}),
         error_messages={"required": _("Type the code from your letter.")},
     )
+
+
+def escape(value) -> str:
+    """As django.utils.html.escape (the same characters, the same entities), without its
+    check for lazy arguments, which cost more than the escaping on these pages: every value
+    here is a plain string or number."""
+    return html_lib.escape(str(value))
 
 
 # The radio buttons of a question are written here rather than in page.html: an area page has
@@ -60,6 +67,10 @@ def _radio_inputs(name: str, choices, value: int | None, *, scale_: bool) -> Saf
         parts.append(f'<label class="{css}"><input type="radio" name="{name}" '
                      f'value="{choice_value}"{checked}><span>{label}</span></label>')
     return mark_safe("\n".join(parts))  # every part is escaped above
+
+
+_SCALE_QUESTIONS_LIMIT = 4096  # written rating questions kept per process; then start again
+_scale_questions: dict[tuple, SafeString] = {}
 
 
 @dataclass
@@ -94,7 +105,22 @@ class Question:
     def html(self) -> SafeString:
         """The whole question: a labelled select, or a fieldset of radio buttons. Written here
         rather than in page.html: the template language cost about a third of a page's CPU
-        time resolving the same variables for each question (issue 4, "Speed and loss")."""
+        time resolving the same variables for each question (issue 4, "Speed and loss").
+
+        A rating question without an error is the same HTML for everyone who gave it the same
+        answer, so it is written once per process for each of its seven states (no answer,
+        0-5) and language; the key holds everything the HTML is made of."""
+        if self.widget != "scale" or self.error:
+            return self._html()
+        key = (self.item.pk, self.name, self.text, self.example, self.value, get_language())
+        html = _scale_questions.get(key)
+        if html is None:
+            if len(_scale_questions) >= _SCALE_QUESTIONS_LIMIT:
+                _scale_questions.clear()
+            html = _scale_questions[key] = self._html()
+        return html
+
+    def _html(self) -> SafeString:
         qid, text = self.id, escape(self.text)
         example = (f'<p class="example" id="{qid}-example">{escape(self.example)}</p>'
                    if self.example else "")

@@ -10,10 +10,12 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
-from modig.surveys import answering
+from modig.surveys import answering, scale
 from modig.surveys.models import Questionnaire, Round
+from modig.surveys.respond_forms import Question
 from modig.surveys.respond_views import _page_form
 from modig.surveys.tests.factories import make_invitation, make_round
 from modig.surveys.tests.test_answering import ENTRY, START, page_url
@@ -79,3 +81,27 @@ def test_a_renamed_round_and_another_language_show_at_once(client, survey):
     english = client.get(page_url(2), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="sv"' in swedish and "Nästa" in swedish
     assert 'lang="en"' in english and "Next" in english
+
+
+def test_a_rating_question_written_once_shows_each_answer_and_language(survey):
+    _round, _first, _second, structure = survey
+    item = structure.page(2).items[0]
+    seen = set()
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for value in (None, 0, 1, 2, 3, 4, 5):
+                def question(value=value):
+                    return Question(item, f"item-{item.pk}", "scale", list(scale.CHOICES), value)
+                first, again = question().html, question().html
+                assert first == again == question()._html()  # kept, and as written afresh
+                checked = re.findall(r'value="(\d)" checked', first)
+                assert checked == ([] if value is None else [str(value)])
+                assert escape(item.text) in first
+                seen.add(first)
+    assert len(seen) == 14  # seven answers in two languages, none confused with another
+    edited = Question(item, f"item-{item.pk}", "scale", list(scale.CHOICES), 3,
+                      text="En ändrad fråga")
+    assert "En ändrad fråga" in edited.html
+    wrong = Question(item, f"item-{item.pk}", "scale", list(scale.CHOICES), 3, error="Fel")
+    assert "Fel" in wrong.html and "Fel" not in Question(
+        item, f"item-{item.pk}", "scale", list(scale.CHOICES), 3).html
