@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods
 
 from modig.accounts.access import client_ip
+from modig.lib.csrf_tokens import masked_token
 from modig.surveys import answering, scale
 from modig.surveys.answering import PageKind, Status
 from modig.surveys.respond_forms import CodeForm, PageForm
@@ -372,7 +372,7 @@ def _render_once(request, template: str, context: dict, key: tuple) -> str:
             _rendered.clear()
         _rendered[full_key] = html
     if _CSRF_MARK in html:
-        html = html.replace(_CSRF_MARK, get_token(request))
+        html = html.replace(_CSRF_MARK, masked_token(request))
     return html
 
 
