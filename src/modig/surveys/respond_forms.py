@@ -127,6 +127,7 @@ class Question:
         error = f'<p class="errors" id="{qid}-error">{escape(self.error)}</p>' if self.error else ""
         error_class = " field-error" if self.error else ""
         if self.widget == "select":
+            choose = escape(gettext("Choose"))  # outside the f-string, where xgettext finds it
             options = "".join(
                 f'<option value="{escape(value)}"{" selected" if value == self.value else ""}>'
                 f"{escape(label)}</option>" for value, label in self.choices)
@@ -134,7 +135,7 @@ class Question:
                 f'<div class="field question{error_class}">\n'
                 f'<label for="{qid}">{text}</label>\n{example}{error}'
                 f'<select id="{qid}" name="{escape(self.name)}"{self.describedby}>\n'
-                f'<option value="">{escape(gettext("Choose"))}</option>{options}\n'
+                f'<option value="">{choose}</option>{options}\n'
                 f"</select>\n</div>")
         scale_class = " scale" if self.widget == "scale" else ""
         return mark_safe(  # every part is escaped above

@@ -23,14 +23,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from modig.accounts.access import client_ip
 from modig.lib.csrf_tokens import masked_token
-from modig.surveys import answering, scale
+from modig.surveys import answering
 from modig.surveys.answering import PageKind, Status
-from modig.surveys.respond_forms import CodeForm, PageForm
+from modig.surveys.respond_forms import CodeForm, PageForm, escape
 
 COOKIE_NAME = "modig_svar"
 COOKIE_SALT = "modig.surveys.respond"
@@ -468,15 +468,51 @@ def _save_and_redirect(request, invitation, response, structure, page, visit) ->
 
 
 def _profile_page(request, response) -> HttpResponse:
+    """The profile: the page around it rendered once per round, language and kind of round
+    (as the question pages are), the person's own areas written in per request."""
     round_ = response.round
     structure = answering.questionnaire_structure(round_.questionnaire)
     profiles = answering.profile_for(response, structure)
-    return _render(request, "profile.html", {
-        "round": round_, "response": response, "profiles": profiles,
-        "lowest": [p for p in profiles if p.is_lowest],
-        "can_reopen": round_.is_pseudonymous,
-        "steps": scale.STEPS,
-    })
+    html = _render_once(request, "profile.html", {
+        "round": round_, "can_reopen": round_.is_pseudonymous,
+        "profile_areas": mark_safe(_PROFILE_MARK),  # a fixed marker, no user input
+    }, (round_.pk, round_.is_pseudonymous))
+    before, marker, after = html.partition(_PROFILE_MARK)
+    if not marker:
+        raise RuntimeError("profile.html must show the profile's areas")
+    return HttpResponse(before + _profile_areas_html(profiles) + after)
+
+
+_PROFILE_MARK = "<!--modig:profile-->"
+
+
+def _profile_areas_html(profiles) -> str:
+    """The person's areas: the ones to learn most in first, then each area's words, bar and
+    "don't know" count. Written here rather than in profile.html, for the reason the questions
+    are (respond_forms.Question.html); every value is escaped."""
+    parts = []
+    lowest = [profile for profile in profiles if profile.is_lowest]
+    if lowest:
+        items = "".join(f"<li>{escape(profile.area.title)}</li>" for profile in lowest)
+        heading = escape(gettext("Here you can learn the most"))  # not in the f-string:
+        # xgettext does not look inside one
+        parts.append(f'<div class="notice">\n  <h2>{heading}</h2>\n  <ul>{items}</ul>\n</div>\n')
+    parts.append('<ul class="profile-list">\n')
+    for profile in profiles:
+        css = "profile-area is-lowest" if profile.is_lowest else "profile-area"
+        bar = (f'<p class="profile-bar" aria-hidden="true"><span class="bar bar-{profile.step}">'
+               "</span></p>" if profile.step else "")
+        dont_know = ""
+        if profile.dont_know:
+            words = ngettext("You answered “don't know” to %(count)s question here.",
+                             "You answered “don't know” to %(count)s questions here.",
+                             profile.dont_know) % {"count": profile.dont_know}
+            dont_know = f'<p class="help">{escape(words)}</p>'
+        parts.append(f'  <li class="{css}">\n    <h2>{escape(profile.area.title)}</h2>\n'
+                     f'    <p class="profile-words">{escape(profile.words)}</p>\n'
+                     f"    {bar}{dont_know}\n  </li>\n")
+    parts.append("</ul>")
+    return "".join(parts)
 
 
 @respondent_page
