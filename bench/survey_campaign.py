@@ -546,14 +546,42 @@ def check_database(round_, acknowledged: list[int], attempted: list[int]) -> dic
 
 
 def postgres_cpu(database: str) -> dict[int, float]:
-    """CPU seconds so far of each PostgreSQL backend connected to the bench database."""
+    """CPU seconds so far of each PostgreSQL backend connected to the bench database, and
+    under the key 0 the CPU of the postmaster's reaped children (backends that have ended,
+    and autovacuum workers), which postgres_cpu_between needs to count backends that end
+    during a run (a server connection older than CONN_MAX_AGE is closed and opened again)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s "
                        "AND pid <> pg_backend_pid()", [database])
         pids = [row[0] for row in cursor.fetchall()]
-    return {pid: info[1] for pid in pids if (info := _stat(pid))}
+        cursor.execute("SELECT pg_backend_pid()")
+        own = cursor.fetchone()[0]
+    cpu = {pid: info[1] for pid in pids if (info := _stat(pid))}
+    postmaster = (_stat(own) or (0, 0.0))[0]
+    cpu[0] = _reaped_children_cpu(postmaster) if postmaster else 0.0
+    return cpu
+
+
+def _reaped_children_cpu(pid: int) -> float:
+    """cutime + cstime of a process: the CPU of its children that have ended."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = raw[raw.rindex(")") + 2:].split()
+    return (int(fields[13]) + int(fields[14])) / CLK_TCK
+
+
+def postgres_cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """PostgreSQL CPU spent between two postgres_cpu readings: the backends alive at the end
+    (from their reading before, or from 0 when they started meanwhile), plus what ended
+    backends spent after the first reading (their whole life is in the postmaster's reaped
+    CPU, less what they had spent before it)."""
+    live = sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items() if pid)
+    ended_before = sum(cpu for pid, cpu in before.items() if pid and pid not in after)
+    return live + (after.get(0, 0.0) - before.get(0, 0.0)) - ended_before
 
 
 def query_counts(token: str) -> list[tuple[str, str, int, float]]:
@@ -691,7 +719,7 @@ def measure(server: Server, port: int, people, concurrency: int, database: str,
     sampler.stop()
     cpu = server.cpu() - cpu_before
     pg_after = postgres_cpu(database)
-    pg_cpu = sum(after - pg_before.get(pid, 0.0) for pid, after in pg_after.items())
+    pg_cpu = postgres_cpu_between(pg_before, pg_after)
     done = max(len(outcome.acknowledged), 1)
     result = {
         # Other work on the machine skews every figure: the 1-minute load average at the end.
