@@ -376,6 +376,14 @@ def _render_once(request, template: str, context: dict, key: tuple) -> str:
     return html
 
 
+def _fill_in(html: str, mark: str, content: str, template: str) -> str:
+    """A page rendered once with `mark` where the person's own part goes, with it put in."""
+    before, found, after = html.partition(mark)
+    if not found:
+        raise RuntimeError(f"{template} must show the marked part ({mark})")
+    return before + content + after
+
+
 @dataclass
 class _FormShell:
     """What page.html reads from the form, with one stand-in question for all of them."""
@@ -403,11 +411,8 @@ def _page_from_shell(request, round_, structure, page, form) -> HttpResponse:
         "form": _FormShell(form.is_background, form.is_follow_up),
     }, (round_.pk, round_.name, structure.page_count, page.number, page.title, page.sends,
         form.is_background, form.is_follow_up))
-    before, marker, after = html.partition(_QUESTIONS_MARK)
-    if not marker:
-        raise RuntimeError("page.html must show each question's html")
     questions = "\n  ".join(str(question.html) for question in form.questions)
-    return HttpResponse(before + questions + after)
+    return HttpResponse(_fill_in(html, _QUESTIONS_MARK, questions, "page.html"))
 
 
 @respondent_page
@@ -477,10 +482,8 @@ def _profile_page(request, response) -> HttpResponse:
         "round": round_, "can_reopen": round_.is_pseudonymous,
         "profile_areas": mark_safe(_PROFILE_MARK),  # a fixed marker, no user input
     }, (round_.pk, round_.is_pseudonymous))
-    before, marker, after = html.partition(_PROFILE_MARK)
-    if not marker:
-        raise RuntimeError("profile.html must show the profile's areas")
-    return HttpResponse(before + _profile_areas_html(profiles) + after)
+    return HttpResponse(_fill_in(html, _PROFILE_MARK, _profile_areas_html(profiles),
+                                 "profile.html"))
 
 
 _PROFILE_MARK = "<!--modig:profile-->"
@@ -494,8 +497,7 @@ def _profile_areas_html(profiles) -> str:
     lowest = [profile for profile in profiles if profile.is_lowest]
     if lowest:
         items = "".join(f"<li>{escape(profile.area.title)}</li>" for profile in lowest)
-        heading = escape(gettext("Here you can learn the most"))  # not in the f-string:
-        # xgettext does not look inside one
+        heading = escape(gettext("Here you can learn the most"))  # xgettext skips f-strings
         parts.append(f'<div class="notice">\n  <h2>{heading}</h2>\n  <ul>{items}</ul>\n</div>\n')
     parts.append('<ul class="profile-list">\n')
     for profile in profiles:
