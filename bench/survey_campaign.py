@@ -66,16 +66,28 @@ RETRY_FOR_SECONDS = 90  # how long a client keeps resending while the server is 
 # --- processes -------------------------------------------------------------------------------
 
 
-def _stat(pid: int) -> tuple[int, float] | None:
-    """(parent pid, CPU seconds incl. reaped children) from /proc/<pid>/stat."""
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name; None once the process is gone."""
     try:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = raw[raw.rindex(")") + 2:].split()
-    ppid = int(fields[1])
+    return raw[raw.rindex(")") + 2:].split()
+
+
+def _stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds incl. reaped children) from /proc/<pid>/stat."""
+    fields = _stat_fields(pid)
+    if fields is None:
+        return None
     utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
-    return ppid, (utime + stime + cutime + cstime) / CLK_TCK
+    return int(fields[1]), (utime + stime + cutime + cstime) / CLK_TCK
+
+
+def _reaped_children_cpu(pid: int) -> float:
+    """cutime + cstime of a process: the CPU of its children that have ended."""
+    fields = _stat_fields(pid)
+    return (int(fields[13]) + int(fields[14])) / CLK_TCK if fields else 0.0
 
 
 def _rss_mb(pid: int) -> float:
@@ -553,25 +565,13 @@ def postgres_cpu(database: str) -> dict[int, float]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s "
-                       "AND pid <> pg_backend_pid()", [database])
-        pids = [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT pg_backend_pid()")
-        own = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_backend_pid(), ARRAY(SELECT pid FROM pg_stat_activity"
+                       " WHERE datname = %s AND pid <> pg_backend_pid())", [database])
+        own, pids = cursor.fetchone()
     cpu = {pid: info[1] for pid in pids if (info := _stat(pid))}
     postmaster = (_stat(own) or (0, 0.0))[0]
     cpu[0] = _reaped_children_cpu(postmaster) if postmaster else 0.0
     return cpu
-
-
-def _reaped_children_cpu(pid: int) -> float:
-    """cutime + cstime of a process: the CPU of its children that have ended."""
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0.0
-    fields = raw[raw.rindex(")") + 2:].split()
-    return (int(fields[13]) + int(fields[14])) / CLK_TCK
 
 
 def postgres_cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
