@@ -8,7 +8,7 @@ from django.middleware.csrf import (
     _get_new_csrf_string,
     _unmask_cipher_token,
 )
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from modig.lib.csrf_tokens import mask, masked_token
 
@@ -50,7 +50,7 @@ def test_csrf_middleware_accepts_the_token_and_refuses_a_changed_one(client, db)
     request = RequestFactory().get("/")
     request.META["CSRF_COOKIE"] = secret
     token = masked_token(request)
-    checked = type(client)(enforce_csrf_checks=True)
+    checked = Client(enforce_csrf_checks=True)
     checked.cookies["csrftoken"] = secret
     assert reply.status_code == 200
     good = checked.post("/svara/", {"code": "ABCD-EFGH-JK", "csrfmiddlewaretoken": token})
