@@ -65,7 +65,14 @@ class LeanWSGIHandler(LeanMiddlewareMixin, WSGIHandler):
 
 
 class RespondentAwareApplication:
-    """The WSGI application: respondent paths to the lean handler, the rest to Django's."""
+    """The WSGI application: respondent paths to the lean handler, the rest to Django's.
+
+    A response that is not streamed is handed to the server as a list of one bytes object,
+    its content, and closed here (Django's request_finished). Given Django's response itself,
+    Granian walks the iterable from Rust, holding the GIL that the other threads of the worker
+    wait for; given a list it sends the body in one call (about a tenth of a worker's
+    GIL-held time in a campaign, py-spy --gil; docs/performance.md). A streamed response
+    (a file, a large export) is passed on as it is, to be sent as it is produced."""
 
     def __init__(self, full: WSGIHandler):
         self.full = full
@@ -73,5 +80,12 @@ class RespondentAwareApplication:
 
     def __call__(self, environ, start_response):
         if is_respondent_path(environ.get("PATH_INFO", "")):
-            return self.lean(environ, start_response)
-        return self.full(environ, start_response)
+            response = self.lean(environ, start_response)
+        else:
+            response = self.full(environ, start_response)
+        if getattr(response, "streaming", True):
+            return response
+        try:
+            return [response.content]
+        finally:
+            response.close()

@@ -52,7 +52,8 @@ def wsgi_get(path: str) -> tuple[str, list[tuple[str, str]]]:
     }
     body = application(environ, start_response)
     b"".join(body)
-    body.close()
+    if hasattr(body, "close"):
+        body.close()
     return captured["status"], captured["headers"]
 
 
@@ -137,3 +138,53 @@ def test_a_whole_survey_through_the_lean_stack_with_csrf_enforced(survey):
     assert response.submitted_at is not None
     assert response.answers.count() > 0
     assert 'message-success" role="status"' in html
+
+
+def _call(application, path: str):
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(), "HTTP_HOST": "testserver", "REMOTE_ADDR": "127.0.0.1",
+    }
+    return application(environ, lambda status, headers, exc_info=None: None)
+
+
+@pytest.mark.django_db
+def test_a_page_reaches_the_server_as_one_bytes_body_and_is_closed_already():
+    from django.core.signals import request_finished
+
+    from modig.wsgi import application
+
+    finished = []
+
+    def on_finished(**kwargs):
+        finished.append(kwargs["sender"])
+
+    request_finished.connect(on_finished)
+    try:
+        body = _call(application, ENTRY)
+    finally:
+        request_finished.disconnect(on_finished)
+    assert isinstance(body, list) and len(body) == 1
+    assert b"<form" in body[0]
+    assert finished  # closed before the server sends it: Django's request end has run
+
+
+def test_a_streamed_response_is_passed_on_as_it_is():
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.http import StreamingHttpResponse
+
+    from modig.surveys.respond_handler import RespondentAwareApplication
+
+    class Streams(WSGIHandler):
+        def __init__(self):
+            pass
+
+        def __call__(self, environ, start_response):
+            return StreamingHttpResponse(iter([b"a", b"b"]))
+
+    application = RespondentAwareApplication.__new__(RespondentAwareApplication)
+    application.full = application.lean = Streams()
+    body = _call(application, "/rapporter/export.csv")
+    assert isinstance(body, StreamingHttpResponse)
+    assert b"".join(body) == b"ab"
