@@ -318,8 +318,6 @@ class HttpClient:
             self.cookies[name] = content
 
 
-_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
-_TAG = re.compile(r"<(input|button)\b([^>]*)>", re.I)
 _SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S | re.I)
 _OPTION = re.compile(r"<option\b([^>]*)>", re.I)
 _ATTR = re.compile(r"([\w:-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
@@ -330,23 +328,40 @@ def _attrs(text: str) -> dict[str, str]:
             for m in _ATTR.finditer(text)}
 
 
-# The load generator shares the two cores with the server: its form filling reads only the
-# three attributes it needs from each input (double-quoted, as Modig writes them; anything
-# else goes through _attrs), about a third of the CPU of parsing every attribute.
-_TYPE, _NAME, _VALUE = (re.compile(rf'(?<![\w-]){name}="([^"]*)"')
-                        for name in ("type", "name", "value"))
+# The load generator shares the two cores with the server, so its form filling is lean: forms
+# are cut out with str.find, and one regular expression reads the type, name and value of each
+# input and button (double-quoted, as Modig writes them; a tag with any other quoting goes
+# through _attrs). About a third of the CPU of a case-insensitive regex per form and a search
+# per attribute (docs/performance.md, "survey campaign").
+_FIELD = re.compile(
+    r'<(input|button)\b(?=[^>]*?\stype="([^"]*)")?(?=[^>]*?\sname="([^"]*)")?'
+    r'(?=[^>]*?\svalue="([^"]*)")?([^>]*)>')
 
 
-def _input_attrs(text: str) -> dict[str, str]:
-    if "'" in text or "=" in text.replace('="', ""):
-        return _attrs(text)
-    found = {}
-    for key, pattern in (("type", _TYPE), ("name", _NAME), ("value", _VALUE)):
-        match = pattern.search(text)
-        if match:
-            value = match.group(1)
-            found[key] = html.unescape(value) if "&" in value else value
-    return found
+def _forms(page: str) -> list[tuple[str, str]]:
+    """(attributes, content) of each <form> on the page, in order."""
+    forms, start = [], 0
+    while (opening := page.find("<form", start)) >= 0:
+        close = page.find(">", opening)
+        end = page.find("</form>", close)
+        if close < 0 or end < 0:
+            break
+        forms.append((page[opening + 5:close], page[close + 1:end]))
+        start = end + 7
+    return forms
+
+
+def _fields(inner: str):
+    """(tag, type, name, value) of each input and button; None for an attribute not there."""
+    for tag, kind, name, value, text in _FIELD.findall(inner):
+        if "'" in text or "=" in text.replace('="', ""):
+            attrs = _attrs(text)
+            yield tag, attrs.get("type"), attrs.get("name"), attrs.get("value")
+            continue
+        if not value and 'value="' not in text:
+            value = None
+        yield (tag, kind or None, html.unescape(name) if "&" in name else (name or None),
+               html.unescape(value) if value and "&" in value else value)
 
 
 _BEGIN = re.compile(r'<a class="button" href="(/svara/sida/\d+/)"')
@@ -362,7 +377,7 @@ def fill_form(page: str, current_path: str, rng: random.Random) -> tuple[str, by
     """(action path, urlencoded body, button value) for the survey form on a page: a random
     value for every radio group and select, hidden fields as they are, and the button that
     goes forward ("submit" on the last page, else "next"/"start"). None: no survey form."""
-    for form_attrs, inner in _FORM.findall(page):
+    for form_attrs, inner in _forms(page):
         attrs = _attrs(form_attrs)
         action = attrs.get("action") or current_path
         if attrs.get("method", "get").lower() != "post" or "setlang" in action \
@@ -371,15 +386,14 @@ def fill_form(page: str, current_path: str, rng: random.Random) -> tuple[str, by
         fields: list[tuple[str, str]] = []
         radios: dict[str, list[str]] = {}
         buttons: dict[str, tuple[str, str]] = {}
-        for tag, tag_attrs in _TAG.findall(inner):
-            a = _input_attrs(tag_attrs)
-            kind = a.get("type", "submit" if tag.lower() == "button" else "text").lower()
+        for tag, kind, name, value in _fields(inner):
+            kind = (kind or ("submit" if tag == "button" else "text")).lower()
             if kind == "radio":
-                radios.setdefault(a["name"], []).append(a.get("value", "on"))
-            elif kind == "hidden" and "name" in a:
-                fields.append((a["name"], a.get("value", "")))
-            elif kind == "submit" and "name" in a:
-                buttons[a.get("value", "")] = (a["name"], a.get("value", ""))
+                radios.setdefault(name, []).append("on" if value is None else value)
+            elif kind == "hidden" and name is not None:
+                fields.append((name, value or ""))
+            elif kind == "submit" and name is not None:
+                buttons[value or ""] = (name, value or "")
         for name, values in radios.items():
             fields.append((name, rng.choice(values)))
         for select_attrs, options in _SELECT.findall(inner):
