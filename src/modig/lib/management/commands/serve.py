@@ -4,8 +4,17 @@ a WSGI interface) and the background task worker side by side.
 Both run as child processes: SIGTERM or SIGINT is passed on to both, and when either one
 exits the other is stopped too, so a supervisor sees one process that lives and dies as a
 whole. `MODIG_RUN_WORKER=0` leaves the worker out (run `modig db_worker` elsewhere).
+
+Each child gets exactly one stop signal, from here. Granian's main process can hang for good
+when a second signal arrives while its handler of the first is still running (the handler
+sets a threading.Event, whose lock is not re-entrant): Ctrl+C in a terminal, or a
+`kill` of the process group, would reach it directly and once more through this process. So
+the children run in process groups of their own, a signal is passed on once per child, and a
+child (with its own children: Granian's workers) still running STOP_TIMEOUT_SECONDS after its
+signal is killed as a group.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -20,8 +29,9 @@ from modig.lib.access_log import GRANIAN_LOG_CONFIG
 from modig.settings import env_bool
 
 # Granian stops a worker gracefully (finishing the requests it holds) on SIGTERM; one that has
-# not stopped after this many seconds is killed. supervise() waits 25 s before its own SIGKILL.
+# not stopped after this many seconds is killed. supervise() waits longer before its own SIGKILL.
 WORKER_KILL_TIMEOUT_SECONDS = 20
+STOP_TIMEOUT_SECONDS = WORKER_KILL_TIMEOUT_SECONDS + 5
 
 
 class Command(BaseCommand):
@@ -81,37 +91,58 @@ class Command(BaseCommand):
         commands = [granian]
         if env_bool("MODIG_RUN_WORKER", default=True):
             commands.append([sys.executable, "-m", "django", "db_worker"])
-        children = [subprocess.Popen(argv, env=env) for argv in commands]  # noqa: S603
-        sys.exit(supervise(children))
+        sys.exit(supervise(start_children(commands, env)))
 
 
-def supervise(children: list[subprocess.Popen]) -> int:
-    """Pass SIGTERM/SIGINT on to every child; when one exits, stop the rest; return its code."""
+def start_children(commands: list[list[str]], env: dict) -> list[subprocess.Popen]:
+    """Each command in a process group of its own: a signal to this process's group (Ctrl+C in
+    a terminal) reaches the children only as supervise() passes it on, once."""
+    return [subprocess.Popen(argv, env=env, process_group=0)  # noqa: S603
+            for argv in commands]
+
+
+def supervise(children: list[subprocess.Popen], *,
+              stop_timeout: float = STOP_TIMEOUT_SECONDS) -> int:
+    """Pass the first SIGTERM/SIGINT on to every child, once; when one child exits, stop the
+    rest; a child still running `stop_timeout` seconds after its signal is killed with its
+    process group. 0 when stopped by a signal, else the code of the child that exited."""
     stopping = False
+    signalled: dict[int, float] = {}  # pid -> when its one stop signal was sent
+
+    def stop(child: subprocess.Popen, signum: int) -> None:
+        if child.pid not in signalled and child.poll() is None:
+            signalled[child.pid] = time.monotonic()
+            child.send_signal(signum)
 
     def forward(signum, _frame):
         nonlocal stopping
         stopping = True
         for child in children:
-            if child.poll() is None:
-                child.send_signal(signum)
+            stop(child, signum)  # a repeated signal changes nothing: each child has its one
 
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
-    while True:
+    exited: list[subprocess.Popen] = []
+    while not exited:
         exited = [child for child in children if child.poll() is not None]
-        if exited:
-            break
-        time.sleep(0.5)
+        if not exited:
+            _kill_overdue(children, signalled, stop_timeout)
+            time.sleep(0.2)
     code = exited[0].returncode
     for child in children:
-        if child.poll() is None:
-            child.terminate()
-    deadline = time.monotonic() + 25
-    for child in children:
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        stop(child, signal.SIGTERM)
+    while any(child.poll() is None for child in children):
+        _kill_overdue(children, signalled, stop_timeout)
+        time.sleep(0.2)
     return 0 if stopping else (code or 1)
+
+
+def _kill_overdue(children: list[subprocess.Popen], signalled: dict[int, float],
+                  stop_timeout: float) -> None:
+    now = time.monotonic()
+    for child in children:
+        sent = signalled.get(child.pid)
+        if sent is not None and now - sent > stop_timeout and child.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)  # the child leads its own group
+            child.wait()
