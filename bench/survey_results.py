@@ -314,10 +314,17 @@ class Server:
     def stop(self):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)  # its own session: only our processes
+            # (modig serve passes it on to Granian and the worker, once each)
             try:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                # modig serve runs Granian and the worker in process groups of their own:
+                # kill the whole tree, not only this session's group.
+                from survey_campaign import process_tree
+
+                for pid in process_tree(self.process.pid):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
                 self.process.wait(10)
 
 
