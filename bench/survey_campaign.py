@@ -818,6 +818,7 @@ def main() -> None:
             results["cpu_ms_per_request_in_process"] = cpu_profile(
                 [pool.pop()[1] for _ in range(10)])
         connection.close()
+        left_before_http = len(pool)  # the links above were opened in this process
         server.start()
         # Warm-up, not measured: every worker thread imports, compiles templates, connects.
         asyncio.run(campaign(port, [pool.pop() for _ in range(16)], 8, seed=0))
@@ -843,6 +844,10 @@ def main() -> None:
         log = (work / "server.log").read_text(errors="replace")
         results["tokens_in_server_log"] = sum(1 for token in links.values() if token in log)
         results["server_log_lines"] = log.count("\n")
+        # The access log's lines for opened links, token blanked: one per link request (a
+        # resent one counts again), so a log that lost its lines cannot pass as clean.
+        results["link_lines_in_server_log"] = log.count('"GET /s/…/ HTTP/1.1"')
+        results["links_opened"] = left_before_http - len(pool)
     finally:
         server.stop()
         if not args.keep_database:
@@ -890,7 +895,9 @@ def report(results: dict) -> None:
         for invitation_id, reason in run["failures"][:3]:
             print(f"{'':18} failed: invitation {invitation_id}: {reason}")
         ok &= check["lost"] == 0 and check["doubled"] == 0
-    print(f"link tokens found in the server log: {results['tokens_in_server_log']}")
+    print(f"link tokens found in the server log: {results['tokens_in_server_log']}; "
+          f"access-log lines for opened links (token blanked): "
+          f"{results.get('link_lines_in_server_log')} for {results.get('links_opened')} links")
     top = max((r for r in results["runs"] if "kill" not in r), key=lambda r: r["concurrency"])
     targets = {
         ">= 50 completed/s at the highest concurrency": top["completed_per_second"] >= 50,

@@ -326,6 +326,9 @@ if PRODUCTION:
 # Structured logs: one JSON object per line on stderr. Survey and check-in link tokens are
 # blanked in every record (lib/access_log.RedactLinks), e.g. Django's "Not Found: /s/…/".
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+# One line per request on standard output, written by `modig.served` (lib/access_log.AccessLog);
+# 0 where a server or proxy in front keeps the access log instead.
+MODIG_ACCESS_LOG = env_bool("MODIG_ACCESS_LOG", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from modig.lib.process_env import drop_secrets
 from modig.lib.tests.servers import free_port, stop
 
@@ -69,14 +71,19 @@ def test_a_real_granian_request_sees_no_secret_once_they_are_dropped(tmp_path):
     assert _names_a_request_sees(tmp_path / "dropped", True) == set()
 
 
-def test_modig_served_is_modig_wsgi_with_the_secrets_dropped():
-    """In a process of its own: importing modig.served empties the environment of secrets."""
+@pytest.mark.parametrize(("access_log", "wrapped"), [("1", True), ("0", False)])
+def test_modig_served_is_modig_wsgi_with_the_secrets_dropped(access_log, wrapped):
+    """In a process of its own: importing modig.served empties the environment of secrets;
+    the application is modig.wsgi's, inside the access log unless MODIG_ACCESS_LOG=0."""
     code = ("import os; from modig import served, wsgi; "
-            "assert served.application is wsgi.application; "
-            "print(sorted(k for k in ('SECRET_KEY', 'DATABASE_URL') if k in os.environ))")
+            "from modig.lib.access_log import AccessLog; "
+            "app = served.application; "
+            "print(isinstance(app, AccessLog), getattr(app, 'application', app) is "
+            "wsgi.application, sorted(k for k in ('SECRET_KEY', 'DATABASE_URL') "
+            "if k in os.environ))")
     env = dict(os.environ, SECRET_KEY="test-secret-key-" + "x" * 40,
-               DJANGO_SETTINGS_MODULE="modig.settings")
+               DJANGO_SETTINGS_MODULE="modig.settings", MODIG_ACCESS_LOG=access_log)
     env.setdefault("DATABASE_URL", "sqlite:////tmp/modig-served-test.sqlite3")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, timeout=60, check=True).stdout
-    assert out.strip() == "[]"
+    assert out.strip() == f"{wrapped} True []"
