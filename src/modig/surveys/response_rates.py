@@ -1,10 +1,12 @@
 """Live response rates: how many were invited and how many have answered, per unit,
 municipality and programme, counted in the database (GROUP BY, never loading rows).
 
-They say nothing about what anyone answered, and they do not let anyone see who answered in a
-small unit: a unit with fewer invited people than the round's minimum group size shows no
-answered count and no rate ("too few to show"); such units are added together in one row when
-the sum is large enough.
+They say nothing about what anyone answered. A unit with fewer invited people than the
+round's minimum group size shows no answered count and no rate ("too few to show"); such units
+are added together in one row when the sum is large enough. Known limit: these counts do not
+go through lib/privacy's complementary suppression, so where one unit of a municipality is
+hidden, the municipality's answered count minus its shown units gives that unit's count (how
+many answered there, never what anyone answered).
 """
 
 from dataclasses import dataclass
