@@ -96,6 +96,12 @@ def _line_is_safe(members: list[Cell], total: Cell, min_size: int) -> bool:
     return bool(hidden) or not any(c.count > 0 for c in members)
 
 
+def line_is_safe(members: list[Cell], total: Cell, min_size: int) -> bool:
+    """For a sum published outside a Cube (a user's own units together, say): whether `total`
+    beside its `members` gives away no hidden member, nor a small union of them."""
+    return _line_is_safe(members, total, effective_min_size(min_size))
+
+
 def _protect_line(members: list[Cell], total: Cell, min_size: int) -> bool:
     """Hide more cells of one line (members + total) until it is safe; the smallest shown
     non-empty member first, the total when no member is left. Returns whether anything

@@ -1,18 +1,30 @@
 """Live response rates: how many were invited and how many have answered, per unit,
 municipality and programme, counted in the database (GROUP BY, never loading rows).
 
-They say nothing about what anyone answered. A unit with fewer invited people than the
-round's minimum group size shows no answered count and no rate ("too few to show"); such units
-are added together in one row when the sum is large enough. Known limit: these counts do not
-go through lib/privacy's complementary suppression, so where one unit of a municipality is
-hidden, the municipality's answered count minus its shown units gives that unit's count (how
-many answered there, never what anyone answered).
+They say nothing about what anyone answered, and the answered counts go through lib/privacy
+like every other aggregate of people. A group with fewer invited people than the round's
+minimum group size shows no answered count and no rate ("too few to show"), and complementary
+suppression hides more where a hidden count would follow by subtraction: a municipality's units
+(with the invitations of no unit as one more member) add up to the municipality, the
+municipalities to the round, and a user's units to the "your units" figure. The hidden/shown
+state is decided over the whole round, so every viewer sees the same groups hidden. Hidden
+units are added together in one row when at least two of them cover at least the minimum.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
+from modig.lib.privacy import (
+    ALL,
+    COMPLEMENT,
+    Cell,
+    Cube,
+    effective_min_size,
+    line_is_safe,
+    suppress_breakdown,
+)
 from modig.surveys.models import Invitation, Round
 
 ANSWERED = Count("pk", filter=Q(submitted_at__isnull=False))
@@ -36,56 +48,118 @@ class Rate:
         return round(100 * self.answered / self.invited)
 
 
-def _rate(label, invited, answered, min_size, key=None) -> Rate:
-    return Rate(label, invited, answered if invited >= min_size else None, key)
+@dataclass
+class _Group:
+    """The invitations of one unit (or of no unit) in one municipality."""
+
+    municipality_id: int | None
+    municipality: str
+    unit_id: int | None
+    unit: str
+    invited: int
+    answered: int
 
 
-def total(round_: Round, invitations: QuerySet | None = None, *, label: str = "") -> Rate:
-    """One figure for the given invitations (default: the whole round)."""
-    queryset = invitations if invitations is not None else round_.invitations.all()
-    row = queryset.aggregate(invited=Count("pk"), answered=ANSWERED)
-    return _rate(label, row["invited"], row["answered"], round_.min_group_size)
+class _RoundRates:
+    """One round's counts per municipality and unit (one query) and what may be shown."""
+
+    def __init__(self, round_: Round):
+        self.min_size = effective_min_size(round_.min_group_size)
+        rows = (round_.invitations.values("municipality_id", "municipality__name", "unit_id",
+                                          "unit__name")
+                .annotate(invited=Count("pk"), answered=ANSWERED).order_by())
+        self.groups = [_Group(row["municipality_id"], row["municipality__name"] or "",
+                              row["unit_id"], row["unit__name"] or "", row["invited"],
+                              row["answered"]) for row in rows]
+        invited_by_municipality: dict = defaultdict(int)
+        for group in self.groups:
+            invited_by_municipality[group.municipality_id] += group.invited
+        self.municipality_cells, self.total_cell = suppress_breakdown(
+            invited_by_municipality, min_size=self.min_size)
+        self.unit_cells: dict[tuple, Cell] = {}
+        for municipality_id, cell in self.municipality_cells.items():
+            members = {(g.unit_id,): g.invited for g in self.groups
+                       if g.municipality_id == municipality_id}
+            cube = Cube(1, members, min_size=self.min_size)
+            if cell.hidden:
+                cube.hide((ALL,), cell.reason or COMPLEMENT)  # members must not add up to it
+            else:
+                cube.fix((ALL,))
+            cube.suppress()
+            for (unit_id,), _count in members.items():
+                self.unit_cells[(municipality_id, unit_id)] = cube.cells[(unit_id,)]
+
+    def rate(self, label: str, invited: int, answered: int, cell: Cell, key=None) -> Rate:
+        return Rate(label, invited, None if cell.hidden else answered, key)
+
+    def total(self, label: str = "") -> Rate:
+        return self.rate(label, sum(g.invited for g in self.groups),
+                         sum(g.answered for g in self.groups), self.total_cell)
+
+    def scope(self, unit_ids: set, label: str = "") -> Rate:
+        """The invitations of these units together: hidden when, with the units shown beside
+        it, it would give away a hidden unit (or a small set of them)."""
+        groups = [g for g in self.groups if g.unit_id in unit_ids]
+        invited = sum(g.invited for g in groups)
+        cell = Cell(invited, hidden=invited < self.min_size)
+        members = [self.unit_cells[(g.municipality_id, g.unit_id)] for g in groups]
+        if cell.shown and not line_is_safe(members, cell, self.min_size):
+            cell.hide(COMPLEMENT)
+        return self.rate(label, invited, sum(g.answered for g in groups), cell)
 
 
-def by_municipality(round_: Round, municipalities: QuerySet | None = None) -> list[Rate]:
-    queryset = round_.invitations.all()
-    if municipalities is not None:
-        queryset = queryset.filter(municipality__in=municipalities)
-    rows = (queryset.values("municipality_id", "municipality__name")
-            .annotate(invited=Count("pk"), answered=ANSWERED).order_by("municipality__name"))
-    return [_rate(row["municipality__name"], row["invited"], row["answered"],
-                  round_.min_group_size, row["municipality_id"]) for row in rows]
+def total(round_: Round, *, label: str = "") -> Rate:
+    """The whole round."""
+    return _RoundRates(round_).total(label)
 
 
-def by_unit(round_: Round, units: QuerySet | None = None, *,
-            small_label: str = "") -> list[Rate]:
-    """Per unit where people were invited; units too small to show are added together in one
-    row at the end (labelled `small_label`) when their sum is large enough."""
-    queryset = round_.invitations.filter(unit__isnull=False)
-    if units is not None:
-        queryset = queryset.filter(unit__in=units)
-    rows = (queryset.values("unit_id", "unit__name", "unit__municipality__name")
-            .annotate(invited=Count("pk"), answered=ANSWERED)
-            .order_by("unit__municipality__name", "unit__name"))
-    shown, small_invited, small_answered = [], 0, 0
-    for row in rows:
-        rate = _rate(f"{row['unit__name']} ({row['unit__municipality__name']})",
-                     row["invited"], row["answered"], round_.min_group_size, row["unit_id"])
-        shown.append(rate)
-        if rate.hidden:
-            small_invited += row["invited"]
-            small_answered += row["answered"]
-    if small_label and small_invited >= round_.min_group_size:
-        shown.append(Rate(small_label, small_invited, small_answered))
+def for_units(round_: Round, units, *, label: str = "") -> Rate:
+    """The invitations of the given units together ("your units")."""
+    return _RoundRates(round_).scope({unit.pk for unit in units}, label)
+
+
+def by_municipality(round_: Round, municipalities=None) -> list[Rate]:
+    rates = _RoundRates(round_)
+    wanted = None if municipalities is None else {m.pk for m in municipalities}
+    invited, answered, names = defaultdict(int), defaultdict(int), {}
+    for group in rates.groups:
+        if wanted is None or group.municipality_id in wanted:
+            invited[group.municipality_id] += group.invited
+            answered[group.municipality_id] += group.answered
+            names[group.municipality_id] = group.municipality
+    return [rates.rate(names[pk], invited[pk], answered[pk], rates.municipality_cells[pk], pk)
+            for pk in sorted(names, key=lambda pk: names[pk])]
+
+
+def by_unit(round_: Round, units=None, *, small_label: str = "") -> list[Rate]:
+    """Per unit where people were invited; hidden units are added together in one row at the
+    end (labelled `small_label`) when at least two of them cover at least the minimum (as
+    lib/privacy lets a union of hidden cells be known)."""
+    rates = _RoundRates(round_)
+    wanted = None if units is None else {unit.pk for unit in units}
+    groups = sorted((g for g in rates.groups if g.unit_id is not None
+                     and (wanted is None or g.unit_id in wanted)),
+                    key=lambda g: (g.municipality, g.unit))
+    shown, hidden = [], []
+    for group in groups:
+        cell = rates.unit_cells[(group.municipality_id, group.unit_id)]
+        shown.append(rates.rate(f"{group.unit} ({group.municipality})", group.invited,
+                                group.answered, cell, group.unit_id))
+        if cell.hidden:
+            hidden.append(group)
+    if small_label and len(hidden) >= 2 and sum(g.invited for g in hidden) >= rates.min_size:
+        shown.append(Rate(small_label, sum(g.invited for g in hidden),
+                          sum(g.answered for g in hidden)))
     return shown
 
 
 def by_round(rounds) -> dict[int, Rate]:
     """{round id: rate} for a list of rounds in one query (the round list)."""
     rounds = list(rounds)
-    minimum = {r.pk: r.min_group_size for r in rounds}
+    minimum = {r.pk: effective_min_size(r.min_group_size) for r in rounds}
     rows = (Invitation.objects.filter(round__in=rounds).values("round_id")
             .annotate(invited=Count("pk"), answered=ANSWERED).order_by())
-    return {row["round_id"]: _rate("", row["invited"], row["answered"],
-                                   minimum[row["round_id"]])
+    return {row["round_id"]: Rate("", row["invited"],
+                                  row["answered"] if row["invited"] >= minimum[row["round_id"]]
+                                  else None)
             for row in rows}

@@ -132,12 +132,11 @@ def _rates_for(user, round_: Round) -> dict:
             "units": response_rates.by_unit(round_, small_label=small),
         }
     municipalities = round_access.municipalities_for_rounds(user)
-    units = round_access.units_for_rounds(user)
-    scoped = round_.invitations.filter(unit__in=units)
+    units = list(round_access.units_for_rounds(user))
     return {
         "programme": response_rates.total(round_),
         "municipalities": response_rates.by_municipality(round_, municipalities),
-        "scope": response_rates.total(round_, scoped),
+        "scope": response_rates.for_units(round_, units),
         "units": response_rates.by_unit(round_, units, small_label=small),
     }
 

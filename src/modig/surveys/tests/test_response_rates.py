@@ -92,3 +92,45 @@ def test_the_list_shows_the_live_rate(round_with_answers, programme_admin, login
     page = login(programme_admin).get(reverse("surveys:round-list"))
     assert page.context["rows"][0]["rate"].percent == round(100 * 7 / 13)
     assert "54 %" in page.content.decode()
+
+
+@pytest.fixture
+def ale_with_a_small_unit(round_with_answers, region):
+    """Ale: Vikadamm (8 invited, 6 answered) and Lilla (2 invited, 1 answered)."""
+    lilla = make_unit(region.ale, "Lilla")
+    staff(region, lilla, 2, "Q")
+    invite_population(round_with_answers)
+    answer(round_with_answers, lilla, 1)
+    return round_with_answers, lilla
+
+
+def test_a_small_unit_cannot_be_worked_out_from_its_municipality(ale_with_a_small_unit, region):
+    round_, _lilla = ale_with_a_small_unit
+    units = {r.key: r for r in response_rates.by_unit(round_)}
+    ale = {r.key: r for r in response_rates.by_municipality(round_)}[region.ale.pk]
+    assert (ale.invited, ale.answered) == (10, 7)  # the municipality is shown
+    in_ale = [r for r in units.values() if r.label.endswith("(Ale)")]
+    # Ale minus its shown units would give Lilla's count if Vikadamm stayed shown: it is
+    # hidden too (complementary suppression), so the hidden ones are two, with 10 people.
+    assert all(r.hidden for r in in_ale) and len(in_ale) == 2
+    shown_sum = sum(r.answered for r in in_ale if not r.hidden)
+    assert ale.answered - shown_sum == 7  # only the two together, never one of them
+
+
+def test_your_units_figure_hides_when_it_would_give_away_a_hidden_unit(ale_with_a_small_unit,
+                                                                       region):
+    round_, lilla = ale_with_a_small_unit
+    # Vikadamm alone is hidden (the complement of Lilla): its sum alone would show it.
+    assert response_rates.for_units(round_, [region.vikadamm]).hidden
+    # Both Ale units together: two hidden units with 10 people, as Ale itself shows.
+    both = response_rates.for_units(round_, [region.vikadamm, lilla])
+    assert (both.invited, both.answered) == (10, 7)
+
+
+def test_hidden_units_are_added_together_only_two_or_more_and_enough_people(
+        ale_with_a_small_unit):
+    round_, _lilla = ale_with_a_small_unit
+    rates = response_rates.by_unit(round_, small_label="Mindre enheter")
+    together = rates[-1]
+    assert together.label == "Mindre enheter"
+    assert (together.invited, together.answered) == (15, 8)  # Ale's two and Tjörn's two
