@@ -16,6 +16,7 @@ Apps added after the foundation declare theirs in a module of their own under
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 import url_rules
@@ -235,6 +236,11 @@ def _text(response) -> str:
     return response.content.decode()
 
 
+def _has_word(text: str, word: str) -> bool:
+    """`word` on its own: not inside a random CSRF token, which may hold "T2" too."""
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text) is not None
+
+
 def test_ale_coordinator_does_not_find_tjorn_people_in_the_list(login, coordinator, region):
     client = login(coordinator)
     for query in ("", "?status=all", f"?kommun={region.tjorn.code}&status=all",
@@ -273,7 +279,7 @@ def test_ale_coordinator_export_holds_no_tjorn_person_or_employment(login, coord
     export = _text(client.get(reverse("organisation:person-export"), {"status": "all"}))
     assert "Andersson" in export
     assert "Cecilia" not in export
-    assert "T2" not in export  # Dana's employment in the other municipality
+    assert not _has_word(export, "T2")  # Dana's employment in the other municipality
     assert region.tjorn.name not in export
 
 
@@ -281,7 +287,7 @@ def test_ale_coordinator_sees_only_that_dana_also_works_elsewhere(login, coordin
     page = _text(login(coordinator).get(
         reverse("organisation:person-detail", args=[region.dual.pk])
     ))
-    assert "A3" in page
-    assert "T2" not in page
+    assert _has_word(page, "A3")
+    assert not _has_word(page, "T2")
     assert region.solgarden.name not in page
     assert region.tjorn.name in page  # named, so the coordinator knows to ask

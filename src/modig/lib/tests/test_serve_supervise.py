@@ -97,8 +97,10 @@ def test_a_group_signalled_twice_gives_each_child_one_signal(tmp_path, signum):
 def test_a_child_that_does_not_stop_is_killed_with_its_own_children(tmp_path):
     supervisor = _supervisor(tmp_path, 1, (STUBBORN, "stubborn"), (SLOW_TO_STOP, "worker"))
     try:
+        # Both children ready (the worker writes its file once its handlers are set).
         _wait_for(lambda: (tmp_path / "stubborn").exists()
-                  and (tmp_path / "stubborn").read_text().strip().isdigit())
+                  and (tmp_path / "stubborn").read_text().strip().isdigit()
+                  and (tmp_path / "worker").exists())
         grandchild = int((tmp_path / "stubborn").read_text())
         started = time.monotonic()
         os.kill(supervisor.pid, signal.SIGTERM)
@@ -112,7 +114,9 @@ def test_a_child_that_does_not_stop_is_killed_with_its_own_children(tmp_path):
 
 
 def test_when_one_child_exits_the_other_is_stopped_and_its_code_returned(tmp_path):
-    quits = "import sys; sys.exit(3)"
+    # Exits once the worker is ready (its signal handlers set), as a server failing to start.
+    quits = (f"import os, sys, time\nwhile not os.path.exists({str(tmp_path / 'worker')!r}):"
+             "\n    time.sleep(0.05)\nsys.exit(3)")
     supervisor = _supervisor(tmp_path, 20, (quits, "unused"), (SLOW_TO_STOP, "worker"))
     try:
         assert supervisor.wait(timeout=20) == 3
