@@ -22,11 +22,15 @@ def page_count(pdf: bytes) -> int:
 def page_text(pdf: bytes) -> bytes:
     """Every content stream, inflated (the short code is set in a core font, so it is there
     as plain characters)."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    # Up to "endstream" with the line end in: a compressed stream may itself end in b"\r",
+    # which a pattern taking an optional "\r\n" before "endstream" would cut off (the zlib
+    # data then failed to inflate, about once in 256 streams). A decompressor object stops at
+    # the end of the zlib data and leaves the line end over.
+    streams = re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S)
     text = b""
     for stream in streams:
         try:
-            text += zlib.decompress(stream)
+            text += zlib.decompressobj().decompress(stream)
         except zlib.error:
             text += stream
     return text

@@ -24,9 +24,12 @@ def _objects(pdf: bytes) -> dict[int, tuple[bytes, bytes]]:
         head, _sep, rest = body.partition(b"stream")
         stream = b""
         if _sep:
-            stream = re.sub(rb"^\r?\n|\r?\nendstream\s*$", b"", rest.rstrip())
+            # Cut at "endstream" only: the zlib data may itself end in b"\r" or other white
+            # space, which stripping the line end cut off (then it failed to inflate). A
+            # decompressor object stops at the end of the zlib data, leaving the line end.
+            stream = re.sub(rb"^\r?\n", b"", rest.rpartition(b"endstream")[0])
             with contextlib.suppress(zlib.error):
-                stream = zlib.decompress(stream)
+                stream = zlib.decompressobj().decompress(stream)
         objects[int(number)] = (head, stream)
     return objects
 
