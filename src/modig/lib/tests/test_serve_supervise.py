@@ -4,6 +4,7 @@ Real processes: a supervisor runs in its own session, as a terminal or a service
 would start it, and is signalled the way they do (its whole process group, more than once).
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 # A child that writes each signal it gets to a file, takes a moment to stop (as Granian
 # finishing its requests does), then exits.
 SLOW_TO_STOP = textwrap.dedent("""
-    import signal, sys, time
+    import os, signal, sys, time
     path = sys.argv[1]
     def got(signum, frame):
         with open(path, "a") as f:
@@ -25,6 +26,8 @@ SLOW_TO_STOP = textwrap.dedent("""
         sys.exit(0)
     signal.signal(signal.SIGTERM, got)
     signal.signal(signal.SIGINT, got)
+    with open(path + ".pid", "w") as f:
+        f.write(str(os.getpid()))
     open(path, "a").close()
     while True:
         time.sleep(0.1)
@@ -124,3 +127,24 @@ def test_when_one_child_exits_the_other_is_stopped_and_its_code_returned(tmp_pat
         if supervisor.poll() is None:
             os.killpg(supervisor.pid, signal.SIGKILL)
     assert (tmp_path / "worker").read_text().split() == ["SIGTERM"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the parent-death signal is Linux's")
+def test_children_stop_when_the_supervisor_itself_is_killed(tmp_path):
+    supervisor = _supervisor(tmp_path, 20, (SLOW_TO_STOP, "server"), (SLOW_TO_STOP, "worker"))
+    try:
+        _wait_for(lambda: (tmp_path / "server").exists() and (tmp_path / "worker").exists())
+        os.kill(supervisor.pid, signal.SIGKILL)  # the supervisor alone: it passes nothing on
+        supervisor.wait(timeout=10)
+        # In process groups of their own, the children are not hit by that kill; the kernel
+        # sends each its parent-death signal, SIGTERM, and they stop as they would from it.
+        _wait_for(lambda: all((tmp_path / name).read_text().split() == ["SIGTERM"]
+                              for name in ("server", "worker")), seconds=20)
+    finally:
+        if supervisor.poll() is None:
+            os.killpg(supervisor.pid, signal.SIGKILL)
+        for name in ("server", "worker"):  # should this fail: leave no child behind
+            pid_file = tmp_path / f"{name}.pid"
+            if pid_file.exists():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(int(pid_file.read_text()), signal.SIGKILL)

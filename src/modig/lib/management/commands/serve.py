@@ -11,10 +11,12 @@ sets a threading.Event, whose lock is not re-entrant): Ctrl+C in a terminal, or 
 `kill` of the process group, would reach it directly and once more through this process. So
 the children run in process groups of their own, a signal is passed on once per child, and a
 child (with its own children: Granian's workers) still running STOP_TIMEOUT_SECONDS after its
-signal is killed as a group.
+signal is killed as a group. Should `modig serve` itself be killed (SIGKILL), the children
+get SIGTERM from the kernel (Linux's parent-death signal) and stop gracefully.
 """
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
@@ -98,9 +100,23 @@ class Command(BaseCommand):
 
 def start_children(commands: list[list[str]], env: dict) -> list[subprocess.Popen]:
     """Each command in a process group of its own: a signal to this process's group (Ctrl+C in
-    a terminal) reaches the children only as supervise() passes it on, once."""
-    return [subprocess.Popen(argv, env=env, process_group=0)  # noqa: S603
+    a terminal) reaches the children only as supervise() passes it on, once. On Linux each
+    child is also sent SIGTERM should this process die without passing anything on (a
+    SIGKILL), so no server is left running with nobody to stop it."""
+    die_with_parent = _die_with_parent(os.getpid()) if sys.platform == "linux" else None
+    return [subprocess.Popen(argv, env=env, process_group=0,  # noqa: S603
+                             preexec_fn=die_with_parent)  # this process has one thread here
             for argv in commands]
+
+
+def _die_with_parent(parent: int):
+    def in_the_child() -> None:
+        # prctl(PR_SET_PDEATHSIG, SIGTERM); it stays set across exec.
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return in_the_child
 
 
 def supervise(children: list[subprocess.Popen], *,
