@@ -400,30 +400,48 @@ def _group_facts(invitation: Invitation) -> _GroupFacts:
     connection = connections[Employment.objects.db]
 
     def build(quote):
-        person, employment = quote(Person._meta.db_table), quote(Employment._meta.db_table)
-        through = Employment.target_groups.through._meta
-        groups = quote(through.db_table)
-        group_column = quote(through.get_field("targetgroup").column)
-        owner_column = quote(through.get_field("employment").column)
-        return (
-            f"SELECT p.{quote('pseudonym')}, e.{quote('occupation_id')},"  # noqa: S608
-            f" e.{quote('staff_category')}, (SELECT MIN(t.{group_column}) FROM {groups} t"
-            f" WHERE t.{owner_column} = e.{quote('id')})"
-            f" FROM {person} p LEFT OUTER JOIN {employment} e"
-            f" ON e.{quote('person_id')} = p.{quote('id')} AND e.{quote('is_active')}"
-            f" WHERE p.{quote('id')} = %s"
-            f" ORDER BY CASE WHEN e.{quote('municipality_id')} = %s THEN 0 ELSE 1 END,"
-            f" e.{quote('municipality_id')} DESC, e.{quote('id')} LIMIT 1")
+        read, source = _group_facts_sql(quote)
+        return (f"SELECT {read['pseudonym']}, {read['occupation_id']},"
+                f" {read['staff_category']}, {read['target_group_id']}{source}")
 
     sql = _statement(connection, ("group-facts",), build)
     with prepared_cursor(connection) as cursor:
         cursor.execute(sql, [invitation.person_id, invitation.municipality_id])
         pseudonym, occupation_id, staff_category, target_group_id = cursor.fetchone()
-    field_ = Person._meta.get_field("pseudonym")
-    for converter in (connection.ops.get_db_converters(field_.get_col("p"))
-                      + field_.get_db_converters(connection)):
-        pseudonym = converter(pseudonym, None, connection)
+    pseudonym = _converted(connection, Person._meta.get_field("pseudonym"), pseudonym, "p")
     return _GroupFacts(pseudonym, occupation_id, staff_category or "", target_group_id)
+
+
+def _group_facts_sql(quote) -> tuple[dict[str, str], str]:
+    """What _group_facts reads, for the statements that read it: an SQL expression for each
+    fact (pseudonym, occupation_id, staff_category, target_group_id) and the FROM … LIMIT 1
+    they are read from (parameters: the person's id, the municipality invited in)."""
+    person, employment = quote(Person._meta.db_table), quote(Employment._meta.db_table)
+    through = Employment.target_groups.through._meta
+    groups = quote(through.db_table)
+    group_column = quote(through.get_field("targetgroup").column)
+    owner_column = quote(through.get_field("employment").column)
+    read = {
+        "pseudonym": f"p.{quote('pseudonym')}",
+        "occupation_id": f"e.{quote('occupation_id')}",
+        "staff_category": f"e.{quote('staff_category')}",
+        "target_group_id": f"(SELECT MIN(t.{group_column}) FROM {groups} t"  # noqa: S608
+                           f" WHERE t.{owner_column} = e.{quote('id')})",
+    }
+    source = (f" FROM {person} p LEFT OUTER JOIN {employment} e"
+              f" ON e.{quote('person_id')} = p.{quote('id')} AND e.{quote('is_active')}"
+              f" WHERE p.{quote('id')} = %s"
+              f" ORDER BY CASE WHEN e.{quote('municipality_id')} = %s THEN 0 ELSE 1 END,"
+              f" e.{quote('municipality_id')} DESC, e.{quote('id')} LIMIT 1")
+    return read, source
+
+
+def _converted(connection, field_, value, alias: str):
+    """A value read by hand, converted as the ORM converts the field's column."""
+    for converter in (connection.ops.get_db_converters(field_.get_col(alias))
+                      + field_.get_db_converters(connection)):
+        value = converter(value, None, connection)
+    return value
 
 
 def start_response(invitation: Invitation) -> Response:
@@ -477,31 +495,20 @@ def _start_in_one_statement(connection, invitation: Invitation, response: Respon
     fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
 
     def build(quote):
-        person, employment = quote(Person._meta.db_table), quote(Employment._meta.db_table)
-        through = Employment.target_groups.through._meta
-        groups = quote(through.db_table)
-        group_column = quote(through.get_field("targetgroup").column)
-        owner_column = quote(through.get_field("employment").column)
+        read, source = _group_facts_sql(quote)
         from_employment = {
-            "respondent_key": f"p.{quote('pseudonym')}" if pseudonymous else "NULL",
-            "occupation_id": f"e.{quote('occupation_id')}",
-            "target_group_id": f"(SELECT MIN(t.{group_column}) FROM {groups} t"  # noqa: S608
-                               f" WHERE t.{owner_column} = e.{quote('id')})",
-            "staff_category": f"COALESCE(e.{quote('staff_category')}, '')",
+            "respondent_key": read["pseudonym"] if pseudonymous else "NULL",
+            "occupation_id": read["occupation_id"],
+            "target_group_id": read["target_group_id"],
+            "staff_category": f"COALESCE({read['staff_category']}, '')",
         }
         values = [from_employment.get(f.attname, "%s") for f in fields]
         returned = ", ".join(quote(Response._meta.get_field(name).column)
                              for name in ("id", *_FROM_EMPLOYMENT))
-        return (
-            f"INSERT INTO {quote(Response._meta.db_table)}"  # noqa: S608
-            f" ({', '.join(quote(f.column) for f in fields)})"
-            f" SELECT {', '.join(values)}"
-            f" FROM {person} p LEFT OUTER JOIN {employment} e"
-            f" ON e.{quote('person_id')} = p.{quote('id')} AND e.{quote('is_active')}"
-            f" WHERE p.{quote('id')} = %s"
-            f" ORDER BY CASE WHEN e.{quote('municipality_id')} = %s THEN 0 ELSE 1 END,"
-            f" e.{quote('municipality_id')} DESC, e.{quote('id')} LIMIT 1"
-            f" ON CONFLICT DO NOTHING RETURNING {returned}")
+        return (f"INSERT INTO {quote(Response._meta.db_table)}"
+                f" ({', '.join(quote(f.column) for f in fields)})"
+                f" SELECT {', '.join(values)}{source}"
+                f" ON CONFLICT DO NOTHING RETURNING {returned}")
 
     sql = _statement(connection, ("start", pseudonymous), build)
     params = [f.get_db_prep_save(f.pre_save(response, True), connection)
@@ -515,10 +522,7 @@ def _start_in_one_statement(connection, invitation: Invitation, response: Respon
     response.pk = row[0]
     for name, value in zip(_FROM_EMPLOYMENT, row[1:], strict=True):
         field_ = Response._meta.get_field(name)
-        for converter in (connection.ops.get_db_converters(field_.get_col("s"))
-                          + field_.get_db_converters(connection)):
-            value = converter(value, None, connection)
-        setattr(response, field_.attname, value)
+        setattr(response, field_.attname, _converted(connection, field_, value, "s"))
     response._state.adding, response._state.db = False, connection.alias
     return True
 
