@@ -7,7 +7,8 @@ minimum group size shows no answered count and no rate ("too few to show"), and 
 suppression hides more where a hidden count would follow by subtraction: a municipality's units
 (with the invitations of no unit as one more member) add up to the municipality, the
 municipalities to the round, and a user's units to the "your units" figure. The hidden/shown
-state is decided over the whole round, so every viewer sees the same groups hidden. Hidden
+state is decided over the whole round, so every viewer sees the same groups hidden; a group
+hidden only to protect another says so (`Rate.protects_others`) rather than "too few". Hidden
 units are added together in one row when at least two of them cover at least the minimum.
 """
 
@@ -19,6 +20,7 @@ from django.db.models import Count, Q
 from modig.lib.privacy import (
     ALL,
     COMPLEMENT,
+    SMALL,
     Cell,
     Cube,
     effective_min_size,
@@ -34,12 +36,20 @@ ANSWERED = Count("pk", filter=Q(submitted_at__isnull=False))
 class Rate:
     label: str
     invited: int
-    answered: int | None  # None: too few to show
+    answered: int | None  # None: hidden
     key: object = None
+    # Why it is hidden: privacy.SMALL (too few invited) or privacy.COMPLEMENT (enough invited,
+    # hidden so that a smaller group beside it cannot be worked out).
+    hidden_because: str = ""
 
     @property
     def hidden(self) -> bool:
         return self.answered is None
+
+    @property
+    def protects_others(self) -> bool:
+        """Hidden although enough were invited: the page says why, not "too few"."""
+        return self.hidden and self.hidden_because == COMPLEMENT
 
     @property
     def percent(self) -> int | None:
@@ -60,8 +70,9 @@ class _Group:
     answered: int
 
 
-class _RoundRates:
-    """One round's counts per municipality and unit (one query) and what may be shown."""
+class RoundRates:
+    """One round's counts per municipality and unit (one query) and what may be shown. A page
+    that shows several of its figures builds it once (`for_round`) and asks it for each."""
 
     def __init__(self, round_: Round):
         self.min_size = effective_min_size(round_.min_group_size)
@@ -90,7 +101,10 @@ class _RoundRates:
                 self.unit_cells[(municipality_id, unit_id)] = cube.cells[(unit_id,)]
 
     def rate(self, label: str, invited: int, answered: int, cell: Cell, key=None) -> Rate:
-        return Rate(label, invited, None if cell.hidden else answered, key)
+        if cell.hidden:
+            reason = SMALL if 0 < invited < self.min_size or cell.reason == SMALL else COMPLEMENT
+            return Rate(label, invited, None, key, reason)
+        return Rate(label, invited, answered, key)
 
     def total(self, label: str = "") -> Rate:
         return self.rate(label, sum(g.invited for g in self.groups),
@@ -108,49 +122,59 @@ class _RoundRates:
         return self.rate(label, invited, sum(g.answered for g in groups), cell)
 
 
+    def by_municipality(self, municipalities=None) -> list[Rate]:
+        """Per municipality with invitations (of the given ones), by name."""
+        wanted = None if municipalities is None else {m.pk for m in municipalities}
+        invited, answered, names = defaultdict(int), defaultdict(int), {}
+        for group in self.groups:
+            if wanted is None or group.municipality_id in wanted:
+                invited[group.municipality_id] += group.invited
+                answered[group.municipality_id] += group.answered
+                names[group.municipality_id] = group.municipality
+        return [self.rate(names[pk], invited[pk], answered[pk], self.municipality_cells[pk], pk)
+                for pk in sorted(names, key=lambda pk: names[pk])]
+
+    def by_unit(self, units=None, *, hidden_label: str = "") -> list[Rate]:
+        """Per unit (of the given ones) where people were invited; hidden units are added
+        together in one row at the end (labelled `hidden_label`) when at least two of them
+        cover at least the minimum (as lib/privacy lets a union of hidden cells be known)."""
+        wanted = None if units is None else {unit.pk for unit in units}
+        groups = sorted((g for g in self.groups if g.unit_id is not None
+                         and (wanted is None or g.unit_id in wanted)),
+                        key=lambda g: (g.municipality, g.unit))
+        shown, hidden = [], []
+        for group in groups:
+            cell = self.unit_cells[(group.municipality_id, group.unit_id)]
+            shown.append(self.rate(f"{group.unit} ({group.municipality})", group.invited,
+                                   group.answered, cell, group.unit_id))
+            if cell.hidden:
+                hidden.append(group)
+        invited = sum(g.invited for g in hidden)
+        if hidden_label and len(hidden) >= 2 and invited >= self.min_size:
+            shown.append(Rate(hidden_label, invited, sum(g.answered for g in hidden)))
+        return shown
+
+
+def for_round(round_: Round) -> RoundRates:
+    return RoundRates(round_)
+
+
 def total(round_: Round, *, label: str = "") -> Rate:
     """The whole round."""
-    return _RoundRates(round_).total(label)
+    return RoundRates(round_).total(label)
 
 
 def for_units(round_: Round, units, *, label: str = "") -> Rate:
     """The invitations of the given units together ("your units")."""
-    return _RoundRates(round_).scope({unit.pk for unit in units}, label)
+    return RoundRates(round_).scope({unit.pk for unit in units}, label)
 
 
 def by_municipality(round_: Round, municipalities=None) -> list[Rate]:
-    rates = _RoundRates(round_)
-    wanted = None if municipalities is None else {m.pk for m in municipalities}
-    invited, answered, names = defaultdict(int), defaultdict(int), {}
-    for group in rates.groups:
-        if wanted is None or group.municipality_id in wanted:
-            invited[group.municipality_id] += group.invited
-            answered[group.municipality_id] += group.answered
-            names[group.municipality_id] = group.municipality
-    return [rates.rate(names[pk], invited[pk], answered[pk], rates.municipality_cells[pk], pk)
-            for pk in sorted(names, key=lambda pk: names[pk])]
+    return RoundRates(round_).by_municipality(municipalities)
 
 
-def by_unit(round_: Round, units=None, *, small_label: str = "") -> list[Rate]:
-    """Per unit where people were invited; hidden units are added together in one row at the
-    end (labelled `small_label`) when at least two of them cover at least the minimum (as
-    lib/privacy lets a union of hidden cells be known)."""
-    rates = _RoundRates(round_)
-    wanted = None if units is None else {unit.pk for unit in units}
-    groups = sorted((g for g in rates.groups if g.unit_id is not None
-                     and (wanted is None or g.unit_id in wanted)),
-                    key=lambda g: (g.municipality, g.unit))
-    shown, hidden = [], []
-    for group in groups:
-        cell = rates.unit_cells[(group.municipality_id, group.unit_id)]
-        shown.append(rates.rate(f"{group.unit} ({group.municipality})", group.invited,
-                                group.answered, cell, group.unit_id))
-        if cell.hidden:
-            hidden.append(group)
-    if small_label and len(hidden) >= 2 and sum(g.invited for g in hidden) >= rates.min_size:
-        shown.append(Rate(small_label, sum(g.invited for g in hidden),
-                          sum(g.answered for g in hidden)))
-    return shown
+def by_unit(round_: Round, units=None, *, hidden_label: str = "") -> list[Rate]:
+    return RoundRates(round_).by_unit(units, hidden_label=hidden_label)
 
 
 def by_round(rounds) -> dict[int, Rate]:

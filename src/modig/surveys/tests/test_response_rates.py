@@ -43,7 +43,7 @@ def round_with_answers(region):
 
 def test_unit_rates_are_counted_and_small_units_hidden(round_with_answers, region):
     rates = {r.label: r for r in response_rates.by_unit(round_with_answers,
-                                                        small_label="Mindre enheter")}
+                                                        hidden_label="Mindre enheter")}
     vikadamm = rates["Vikadamm boende (Ale)"]
     assert (vikadamm.invited, vikadamm.answered, vikadamm.percent) == (8, 6, 75)
     solgarden = rates["Solgården (Tjörn)"]
@@ -130,7 +130,32 @@ def test_your_units_figure_hides_when_it_would_give_away_a_hidden_unit(ale_with_
 def test_hidden_units_are_added_together_only_two_or_more_and_enough_people(
         ale_with_a_small_unit):
     round_, _lilla = ale_with_a_small_unit
-    rates = response_rates.by_unit(round_, small_label="Mindre enheter")
+    rates = response_rates.by_unit(round_, hidden_label="Mindre enheter")
     together = rates[-1]
     assert together.label == "Mindre enheter"
     assert (together.invited, together.answered) == (15, 8)  # Ale's two and Tjörn's two
+
+
+def test_a_unit_hidden_to_protect_another_says_so_not_too_few(ale_with_a_small_unit,
+                                                              programme_admin, login):
+    round_, _lilla = ale_with_a_small_unit
+    page = login(programme_admin).get(reverse("surveys:round-detail", kwargs={"pk": round_.pk}))
+    units = {r.label: r for r in page.context["rates"]["units"]}
+    vikadamm, lilla = units["Vikadamm boende (Ale)"], units["Lilla (Ale)"]
+    assert vikadamm.hidden and vikadamm.protects_others  # 8 invited: enough, hidden for Lilla
+    assert lilla.hidden and not lilla.protects_others  # 2 invited: too few
+    text = page.content.decode()
+    assert "dold, så att ingen kan räkna ut en mindre grupp" in text
+    assert "för få för att visa" in text
+    assert units["Dolda enheter tillsammans"].invited == 15
+
+
+def test_the_round_page_counts_its_rates_once(ale_with_a_small_unit, programme_admin, login):
+    round_, _lilla = ale_with_a_small_unit
+    client = login(programme_admin)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("surveys:round-detail", kwargs={"pk": round_.pk}))
+    grouped = [q["sql"] for q in queries.captured_queries
+               if "surveys_invitation" in q["sql"] and "GROUP BY" in q["sql"]
+               and '"unit_id"' in q["sql"]]
+    assert len(grouped) == 1, grouped
