@@ -102,8 +102,8 @@ class RoundRates:
 
     def rate(self, label: str, invited: int, answered: int, cell: Cell, key=None) -> Rate:
         if cell.hidden:
-            reason = SMALL if 0 < invited < self.min_size or cell.reason == SMALL else COMPLEMENT
-            return Rate(label, invited, None, key, reason)
+            return Rate(label, invited, None, key,
+                        SMALL if invited < self.min_size else COMPLEMENT)
         return Rate(label, invited, answered, key)
 
     def total(self, label: str = "") -> Rate:
