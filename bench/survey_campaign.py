@@ -331,7 +331,7 @@ def _attrs(text: str) -> dict[str, str]:
 # The load generator shares the two cores with the server, so its form filling is lean: forms
 # are cut out with str.find, and one regular expression reads the type, name and value of each
 # input and button (double-quoted, as Modig writes them; a tag with any other quoting goes
-# through _attrs). About a third of the CPU of a case-insensitive regex per form and a search
+# through _attrs). About half the CPU of a case-insensitive regex per form and a search
 # per attribute (docs/performance.md, "survey campaign").
 _FIELD = re.compile(
     r'<(input|button)\b(?=[^>]*?\stype="([^"]*)")?(?=[^>]*?\sname="([^"]*)")?'
